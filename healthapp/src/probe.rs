@@ -1,0 +1,162 @@
+use std::time::Duration;
+
+use axum::http::{header, Request, Uri};
+use http_body_util::{BodyExt, Empty, Limited};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+use crate::Error;
+
+/// At most this much of an answer's body is read (and quoted in an error).
+const MAX_BODY: usize = 4096;
+
+/// Probes `url` once with `GET`: `Ok` with the body on a 2xx answer, an error saying why not
+/// otherwise. Plain HTTP only, which is what a container probing itself needs.
+pub async fn check(url: &str, timeout: Duration) -> Result<String, Error> {
+    let uri = parse(url)?;
+    match tokio::time::timeout(timeout, get(&uri)).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::Timeout(timeout)),
+    }
+}
+
+fn parse(url: &str) -> Result<Uri, Error> {
+    let bad = |reason: &str| Error::BadUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let uri: Uri = url
+        .parse()
+        .map_err(|e: axum::http::uri::InvalidUri| bad(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some("http") => {}
+        Some(other) => return Err(bad(&format!("scheme `{other}` is not supported, use http"))),
+        None => {
+            return Err(bad(
+                "it needs a scheme and a host, like http://127.0.0.1:5000/health",
+            ))
+        }
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    Ok(uri)
+}
+
+async fn get(uri: &Uri) -> Result<String, Error> {
+    let host = uri.host().unwrap_or_default();
+    let port = uri.port_u16().unwrap_or(80);
+    let authority = uri
+        .authority()
+        .map_or_else(|| host.to_owned(), ToString::to_string);
+    // A bracketed IPv6 literal connects without its brackets.
+    let connect_host = host.trim_start_matches('[').trim_end_matches(']');
+    let stream = TcpStream::connect((connect_host, port))
+        .await
+        .map_err(|source| Error::Connect {
+            authority: authority.clone(),
+            source,
+        })?;
+    let http_error = |source| Error::Http {
+        authority: authority.clone(),
+        source,
+    };
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(http_error)?;
+    tokio::spawn(connection);
+
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let request = Request::get(path)
+        .header(header::HOST, &authority)
+        .header(header::USER_AGENT, "healthapp-check")
+        .body(Empty::<Bytes>::new())
+        .expect("a GET with a valid path and host is a valid request");
+    let response = sender.send_request(request).await.map_err(http_error)?;
+    let status = response.status();
+    let body = match Limited::new(response.into_body(), MAX_BODY).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+        Err(_) => String::from("(unreadable body)"),
+    };
+    if status.is_success() {
+        Ok(body)
+    } else {
+        Err(Error::Unhealthy {
+            status: status.as_u16(),
+            body,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::{router, Health};
+
+    async fn serve() -> (String, Health) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let health = Health::new();
+        let app = router(health.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (format!("http://{addr}/health"), health)
+    }
+
+    #[tokio::test]
+    async fn healthy_app_passes_and_killed_app_fails_with_its_answer() {
+        let (url, health) = serve().await;
+        assert_eq!(check(&url, Duration::from_secs(2)).await.unwrap(), "OK");
+        health.kill();
+        match check(&url, Duration::from_secs(2)).await {
+            Err(Error::Unhealthy { status, body }) => {
+                assert_eq!((status, body.as_str()), (500, "NOT OK"));
+            }
+            other => panic!("expected an unhealthy answer, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn nothing_listening_is_a_connect_error() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let result = check(
+            &format!("http://127.0.0.1:{port}/health"),
+            Duration::from_secs(2),
+        )
+        .await;
+        assert!(matches!(result, Err(Error::Connect { .. })), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_times_out() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Accept and hold the connection without ever answering.
+        let holder = tokio::spawn(async move {
+            let (_socket, _) = listener.accept().await.unwrap();
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        });
+        let result = check(&format!("http://{addr}/health"), Duration::from_millis(200)).await;
+        assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
+        holder.abort();
+    }
+
+    #[test]
+    fn rejects_urls_it_cannot_probe() {
+        for url in [
+            "",
+            "localhost:5000/health",
+            "https://127.0.0.1/health",
+            "http:///x",
+            "not a url",
+        ] {
+            assert!(
+                matches!(parse(url), Err(Error::BadUrl { .. })),
+                "{url} accepted"
+            );
+        }
+        assert!(parse("http://[::1]:5000/health").is_ok());
+    }
+}

@@ -1,0 +1,13 @@
+# Local stand-in for the official registry:2 image: Debian's build of the same distribution
+# registry (2.8), with a configuration like the official one (no auth by default, storage under
+# /var/lib/registry, port 5000). Auth is switched on as with the official image, through
+# REGISTRY_AUTH* environment variables.
+FROM gcr.io/distroless/cc-debian12
+ARG STAND_IN_NOTE
+LABEL course.stand-in="${STAND_IN_NOTE}"
+COPY docker-registry /bin/registry
+COPY config.yml /etc/docker/registry/config.yml
+VOLUME ["/var/lib/registry"]
+EXPOSE 5000
+ENTRYPOINT ["/bin/registry"]
+CMD ["serve", "/etc/docker/registry/config.yml"]
