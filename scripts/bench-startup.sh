@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start-up benchmark of an image: time from `docker run` to the first 200 on /health, to the
+# `healthy` status, and of `docker stop`; median (and min–max) of N runs. Loopback only, bounded.
+#
+#   scripts/bench-startup.sh IMAGE [RUNS] [CONTAINER_PORT]     e.g. scripts/bench-startup.sh healthapp 5
+set -euo pipefail
+
+image=${1:?usage: bench-startup.sh IMAGE [RUNS] [CONTAINER_PORT]}
+runs=${2:-5}
+port=${3:-5000}
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
+[ "$runs" -ge 1 ] && [ "$runs" -le 50 ] || die "RUNS must be from 1 to 50"
+docker image inspect "$image" >/dev/null 2>&1 || die "no image $image: build it first"
+command -v curl >/dev/null || die "curl is needed"
+
+now() { date +%s.%N; }
+ms_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%d", (e - s) * 1000 }'; }
+name=bench-startup-$$
+trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
+
+first_200=() healthy=() stop=()
+for i in $(seq 1 "$runs"); do
+  t0=$(now)
+  docker run -d --name "$name" -p "127.0.0.1::$port" "$image" >/dev/null
+  host_port=$(docker port "$name" "$port/tcp" | head -n 1 | sed 's/.*://')
+  deadline=$(( $(date +%s) + 30 ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$host_port/health")" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "no 200 on /health within 30 s"
+    sleep 0.01
+  done
+  first_200+=("$(ms_since "$t0")")
+  until [ "$(docker inspect -f '{{.State.Health.Status}}' "$name")" = healthy ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "not healthy within 30 s"
+    sleep 0.05
+  done
+  healthy+=("$(ms_since "$t0")")
+  t0=$(now)
+  docker stop "$name" >/dev/null
+  stop+=("$(ms_since "$t0")")
+  docker rm "$name" >/dev/null
+  printf 'run %d: first 200 %s ms, healthy %s ms, stop %s ms\n' "$i" "${first_200[-1]}" "${healthy[-1]}" "${stop[-1]}" >&2
+done
+
+summary() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%d ms (%d–%d)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'; }
+printf '| %s | %s | %s | %s | %s |\n' "$image" "$runs" "$(summary "${first_200[@]}")" "$(summary "${healthy[@]}")" "$(summary "${stop[@]}")"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run every test: each crate's unit and HTTP tests, and the container tests that build and run
+# the real images. Brings up a Docker engine and the base images first (both idempotent).
+#
+#   scripts/test.sh                  # everything (what CI runs)
+#   scripts/test.sh --no-containers  # leave the container tests out, on purpose; refused in CI
+#   scripts/test.sh -- ARGS          # extra arguments for cargo test (a test name filter…)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { printf 'test: error: %s\n' "$*" >&2; exit 1; }
+
+containers=1
+cargo_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --no-containers) containers=0 ;;
+    --) shift; cargo_args=("$@"); break ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift
+done
+
+command -v cargo >/dev/null || die "cargo is not on PATH: install a Rust toolchain first"
+
+if [ "$containers" = 1 ]; then
+  scripts/engine.sh || die "no Docker engine could be had, so the container tests cannot run.
+Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out on purpose."
+  scripts/seed-base-images.sh
+  exec cargo test --workspace --locked "${cargo_args[@]}"
+else
+  [ "${CI:-}" = true ] && die "--no-containers is refused in CI: the container tests must run there"
+  printf 'test: container tests LEFT OUT on request (--no-containers)\n' >&2
+  exec cargo test --workspace --locked --exclude container-tests "${cargo_args[@]}"
+fi
