@@ -5,8 +5,6 @@
 pub mod config;
 /// The error type of the crate.
 pub mod error;
-/// `healthapp check`: probes `/health` and exits 0 or 1, the HEALTHCHECK of shell-less images.
-pub mod probe;
 /// The HTTP routes and their shared health flag.
 pub mod routes;
 /// Serving with a graceful stop on SIGTERM and SIGINT.

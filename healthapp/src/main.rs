@@ -2,8 +2,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use containerized::probe;
 use healthapp::config::{Cli, Command};
-use healthapp::{probe, server};
+use healthapp::server;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -13,21 +13,9 @@ pub async fn serve(args: &ServeArgs) -> Result<(), Error> {
         .map_err(|source| Error::Bind { addr, source })?;
     tracing::info!("healthapp listening on http://{addr}");
     axum::serve(listener, router(Health::new()))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(containerized::shutdown_signal())
         .await
         .map_err(Error::Serve)?;
     tracing::info!("healthapp stopped");
     Ok(())
-}
-
-/// Resolves on the first SIGTERM (docker stop) or SIGINT (Ctrl-C).
-pub async fn shutdown_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler can be installed");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler can be installed");
-    let name = tokio::select! {
-        _ = term.recv() => "SIGTERM",
-        _ = int.recv() => "SIGINT",
-    };
-    tracing::info!("{name} received, shutting down");
 }

@@ -1,12 +1,33 @@
 use std::time::Duration;
 
-use axum::http::{header, Request, Uri};
+use http::{header, Request, Uri};
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use crate::Error;
+/// Why a probe failed, in words fit for `docker inspect`'s health log.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("`{url}` is not a URL this probe can use: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot connect to {authority}: {source}")]
+    Connect {
+        authority: String,
+        source: std::io::Error,
+    },
+    #[error("HTTP exchange with {authority} failed: {source}")]
+    Http {
+        authority: String,
+        source: hyper::Error,
+    },
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    #[error("answered {status}: {body}")]
+    Unhealthy { status: u16, body: String },
+}
+
+type Error = ProbeError;
 
 /// At most this much of an answer's body is read (and quoted in an error).
 const MAX_BODY: usize = 4096;
@@ -28,7 +49,7 @@ fn parse(url: &str) -> Result<Uri, Error> {
     };
     let uri: Uri = url
         .parse()
-        .map_err(|e: axum::http::uri::InvalidUri| bad(&e.to_string()))?;
+        .map_err(|e: http::uri::InvalidUri| bad(&e.to_string()))?;
     match uri.scheme_str() {
         Some("http") => {}
         Some(other) => return Err(bad(&format!("scheme `{other}` is not supported, use http"))),
@@ -92,23 +113,29 @@ async fn get(uri: &Uri) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::{router, Health};
+    use axum::http::StatusCode;
+    use axum::routing::get;
 
-    async fn serve() -> (String, Health) {
+    /// A server whose /ok answers 200 and /broken 500.
+    async fn serve() -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let health = Health::new();
-        let app = router(health.clone());
+        let app = axum::Router::new()
+            .route("/ok", get(|| async { "OK" }))
+            .route(
+                "/broken",
+                get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "NOT OK") }),
+            );
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        (format!("http://{addr}/health"), health)
+        format!("http://{addr}")
     }
 
     #[tokio::test]
-    async fn healthy_app_passes_and_killed_app_fails_with_its_answer() {
-        let (url, health) = serve().await;
-        assert_eq!(check(&url, Duration::from_secs(2)).await.unwrap(), "OK");
-        health.kill();
-        match check(&url, Duration::from_secs(2)).await {
+    async fn a_200_passes_and_a_500_fails_with_its_answer() {
+        let base = serve().await;
+        let ok = check(&format!("{base}/ok"), Duration::from_secs(2)).await;
+        assert_eq!(ok.unwrap(), "OK");
+        match check(&format!("{base}/broken"), Duration::from_secs(2)).await {
             Err(Error::Unhealthy { status, body }) => {
                 assert_eq!((status, body.as_str()), (500, "NOT OK"));
             }

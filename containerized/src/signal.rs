@@ -1,0 +1,14 @@
+/// Resolves on the first SIGTERM (`docker stop`) or SIGINT (Ctrl-C), logging which one came.
+///
+/// A process that is PID 1 in a container gets no default action for SIGTERM: unless it handles
+/// the signal, `docker stop` waits out its grace period (10 s) and then kills it.
+pub async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler can be installed");
+    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler can be installed");
+    let name = tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    };
+    tracing::info!("{name} received, shutting down");
+}
