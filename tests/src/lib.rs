@@ -13,6 +13,8 @@ pub mod docker;
 pub mod http;
 /// Images: building with a tag (once per test process), inspecting, sizes.
 pub mod image;
+/// Running the exercise scripts of `scripts/` and reading what they print.
+pub mod script;
 
 pub use container::{Container, RunOptions};
 pub use image::Image;
