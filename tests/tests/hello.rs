@@ -38,7 +38,7 @@ fn single_stage_image_serves_hello_world() {
 fn distroless_image_serves_hello_world_as_nonroot_without_a_shell() {
     let image = distroless();
     let app = says_hello_world(&image);
-    assert_eq!(image.user(), "nonroot");
+    assert_eq!(image.user(), "65532:65532");
     assert_eq!(app.process_uids(), vec![65532]);
     let sh = app.exec(&["/bin/sh", "-c", "true"]);
     assert!(!sh.status.success(), "a shell ran in the distroless image");
