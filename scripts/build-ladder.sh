@@ -103,11 +103,44 @@ first_label=$([ "$cold" = 1 ] && echo "cold build" || echo "build")
   echo "Sizes are uncompressed, as \`docker images\` shows them. \"built on stand-in\" marks images whose"
   echo "base images were built locally by \`scripts/seed-base-images.sh\` because none could be pulled."
   echo
+  echo "![Image sizes](size-report.svg)"
+  echo
   echo "| image | base | size | layers | user | healthcheck | $first_label | warm rebuild |"
   echo "|---|---|---:|---:|---|---|---:|---:|"
   for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
 } >docs/size-report.md
 
+# The same sizes as a bar chart. A log scale: the images range from about a megabyte to gigabytes.
+awk -F'|' -v date="$(date -u +%Y-%m-%d)" '
+  function esc(t) { gsub(/&/, "\\&amp;", t); gsub(/</, "\\&lt;", t); gsub(/>/, "\\&gt;", t); return t }
+  {
+    n++; name[n] = $1; mb[n] = $3 + 0; stand[n] = ($2 ~ /stand-in/)
+    if (mb[n] > max) max = mb[n]
+  }
+  END {
+    left = 230; width = 520; row = 26; top = 50
+    lo = 0.1; hi = 10; while (hi < max) hi *= 10
+    h = top + n * row + 50
+    printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">\n", left + width + 110, h
+    printf "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+    printf "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Image sizes (MB, log scale), %s</text>\n", date
+    for (t = lo; t <= hi; t *= 10) {
+      x = left + width * log(t / lo) / log(hi / lo)
+      printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", x, top - 8, x, top + n * row
+      printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%g</text>\n", x, top + n * row + 16, t
+    }
+    for (i = 1; i <= n; i++) {
+      y = top + (i - 1) * row
+      v = mb[i] < lo ? lo : mb[i]
+      w = width * log(v / lo) / log(hi / lo)
+      printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 14, esc(name[i])
+      printf "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n", left, y, w, stand[i] ? "#e8a33d" : "#3d7ee8"
+      printf "<text x=\"%.1f\" y=\"%d\">%.2f MB</text>\n", left + w + 6, y + 14, mb[i]
+    }
+    printf "<rect x=\"10\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#e8a33d\"/><text x=\"28\" y=\"%d\">built on a local stand-in base image</text>\n", h - 22, h - 12
+    printf "</svg>\n"
+  }' < <(printf '%s\n' "${rows[@]}") >docs/size-report.svg
+
 printf '\n'
 column -t -s '|' < <(printf 'IMAGE|BASE|SIZE|LAYERS|USER|HEALTHCHECK|%s|WARM\n' "${first_label^^}"; printf '%s\n' "${rows[@]}")
-printf '\nladder: report written to docs/size-report.md\n'
+printf '\nladder: report written to docs/size-report.md and docs/size-report.svg\n'
