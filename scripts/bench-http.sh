@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Throughput and latency of one URL with wrk, at several connection counts: one Markdown row per
+# count with req/s, p50, p99, and the server's resident memory (RSS now and peak). Loopback only;
+# each run is bounded by its duration.
+#
+#   scripts/bench-http.sh --name hello --url http://127.0.0.1:3000/ --pid 1234
+#   options: --duration SECONDS (10)  --connections "1 16 64"  --header "Cookie: session=…"
+set -euo pipefail
+prog=bench-http
+. "$(dirname "$0")/lib/steps.sh"
+
+name='' url='' pid='' duration=10 connections='1 16 64' header=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    --name) name=${2:?}; shift ;;
+    --url) url=${2:?}; shift ;;
+    --pid) pid=${2:?}; shift ;;
+    --duration) duration=${2:?}; shift ;;
+    --connections) connections=${2:?}; shift ;;
+    --header) header=${2:?}; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift
+done
+[ -n "$name" ] && [ -n "$url" ] && [ -n "$pid" ] || die "--name, --url and --pid are required"
+case $url in
+  http://127.*|http://localhost[:/]*|http://\[::1\]*) ;;
+  *) die "only loopback URLs may be load-tested, not '$url'" ;;
+esac
+case $duration in ''|*[!0-9]*) die "--duration must be whole seconds" ;; esac
+[ "$duration" -ge 1 ] && [ "$duration" -le 60 ] || die "--duration must be from 1 to 60 seconds"
+[ -r "/proc/$pid/status" ] || die "no process $pid to measure"
+command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+
+rss_mb() { awk -v k="$1" '$1 == k":" { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
+
+for c in $connections; do
+  threads=$(( c < 2 ? 1 : 2 ))
+  args=(-t "$threads" -c "$c" -d "${duration}s" --latency --timeout 5s)
+  [ -n "$header" ] && args+=(-H "$header")
+  out=$(wrk "${args[@]}" "$url")
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { n += 1 } END { print n + 0 }' <<<"$out")
+  [ "$errors" = 0 ] || { printf '%s\n' "$out" >&2; die "$name at $c connections: errors or non-2xx answers"; }
+  printf '| %s | %s | %s | %s | %s | %s MB (peak %s MB) |\n' "$name" "$c" "$rps" "$p50" "$p99" "$(rss_mb VmRSS)" "$(rss_mb VmHWM)"
+done
