@@ -354,3 +354,206 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::testing::{classic_archive, oci_archive, Tar};
+
+    /// Runs dissect; returns (exit code, standard output, standard error).
+    fn dissect(args: &[&str]) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(
+            std::iter::once("dissect").chain(args.iter().copied()),
+            &mut out,
+            &mut err,
+        );
+        let text = |bytes| String::from_utf8(bytes).unwrap();
+        (code, text(out), text(err))
+    }
+
+    /// A classic archive whose second layer adds 1000 bytes that the third deletes.
+    fn wasteful(dir: &Path) -> String {
+        let layers = [
+            Tar::new().file("bin/app", &[1; 9000]).finish(),
+            Tar::new().dir("tmp").file("tmp/blob", &[2; 1000]).finish(),
+            Tar::new().dir("tmp").file("tmp/.wh.blob", b"").finish(),
+        ];
+        let steps = [
+            ("/bin/sh -c #(nop) COPY app /bin/app", false),
+            ("/bin/sh -c head -c 1000 /dev/zero > /tmp/blob", false),
+            ("/bin/sh -c rm /tmp/blob", false),
+        ];
+        let path = dir.join("wasteful.tar");
+        std::fs::write(&path, classic_archive(&layers, &steps)).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn reports_layers_commands_and_wasted_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        let (code, out, err) = dissect(&[&tar]);
+        assert_eq!((code, err.as_str()), (EXIT_OK, ""));
+        for expected in [
+            "test:latest (classic docker save layout, from ",
+            "10.0 kB in 3 layers, 1 file · wasted 1.0 kB (100.0 % of the layers above the first) · efficiency 90.0 %",
+            "COPY app /bin/app",
+            "RUN head -c 1000 /dev/zero > /tmp/blob",
+            "RUN rm /tmp/blob",
+            "1.0 kB         1  tmp/blob",
+        ] {
+            assert!(out.contains(expected), "no `{expected}` in:\n{out}");
+        }
+        let (_, out, _) = dissect(&[&tar, "--changes"]);
+        assert!(
+            out.contains("A tmp/blob (1.0 kB)") && out.contains("D tmp/blob"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn json_output_has_the_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        let (code, out, _) = dissect(&[&tar, "--json"]);
+        assert_eq!(code, EXIT_OK);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let image = &json["images"][0];
+        assert_eq!(image["image"], "test:latest");
+        assert_eq!(image["layout"], "classic");
+        assert_eq!(image["layers"], 3);
+        assert_eq!(image["wasted_bytes"], 1000);
+        assert_eq!(image["efficiency"], 0.9);
+        assert_eq!(image["wasted_files"][0]["path"], "tmp/blob");
+        assert_eq!(image["layer_details"][1]["wasted_later"], 1000);
+        assert_eq!(image["layer_details"][2]["removed"], 1);
+        assert!(image.get("ci").is_none());
+    }
+
+    #[test]
+    fn ci_fails_with_exit_2_and_one_line_per_failed_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        // Defaults: efficiency 0.9 passes (exactly), 1 kB is under 20 MB, 100 % is over 10 %.
+        let (code, out, _) = dissect(&[&tar, "--ci"]);
+        assert_eq!(code, EXIT_CI_FAILED, "{out}");
+        assert!(out.contains("PASS  --lowest-efficiency"), "{out}");
+        assert!(out.contains("FAIL  --highest-wasted-percent: wasted share of the layers above the first, 100.0 %, is over the highest allowed, 10.0 %"), "{out}");
+        assert!(
+            out.contains("CI result: FAIL (1 of 3 rules failed)"),
+            "{out}"
+        );
+
+        let strict = [
+            &tar,
+            "--ci",
+            "--lowest-efficiency",
+            "0.95",
+            "--highest-wasted-bytes",
+            "999",
+        ];
+        let (code, out, _) = dissect(&strict);
+        assert_eq!(code, EXIT_CI_FAILED);
+        assert!(
+            out.contains("CI result: FAIL (3 of 3 rules failed)"),
+            "{out}"
+        );
+
+        let loose = [
+            &tar,
+            "--ci",
+            "--highest-wasted-percent",
+            "off",
+            "--highest-wasted-bytes",
+            "1kB",
+        ];
+        let (code, out, _) = dissect(&loose);
+        assert_eq!(code, EXIT_OK, "{out}");
+        assert!(out.contains("OFF   --highest-wasted-percent") && out.contains("CI result: PASS"));
+
+        let (code, out, _) = dissect(&[&tar, "--ci", "--json", "--highest-wasted-percent", "100%"]);
+        assert_eq!(code, EXIT_OK);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["images"][0]["ci"]["passed"], true);
+        assert_eq!(json["images"][0]["ci"]["rules"][2]["status"], "pass");
+    }
+
+    #[test]
+    fn compare_puts_images_in_one_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        let oci = dir.path().join("oci.tar");
+        let layer = Tar::new().file("app", &[0; 2000]).finish();
+        std::fs::write(
+            &oci,
+            oci_archive(&[layer], &[("COPY app /", false)], true, false),
+        )
+        .unwrap();
+        let oci = oci.to_str().unwrap();
+        let (code, out, err) = dissect(&["compare", &tar, oci]);
+        assert_eq!(code, EXIT_OK, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(lines[0].contains("image") && lines[0].contains("efficiency"));
+        assert!(lines[1].starts_with("  test:latest ") && lines[1].ends_with("90.0 %"));
+        assert!(
+            lines[2].starts_with("  docker.io/library/test:oci ") && lines[2].ends_with("100.0 %")
+        );
+        let (_, out, _) = dissect(&["compare", "--json", oci]);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["images"][0]["size_bytes"], 2000);
+        assert!(json["images"][0].get("layer_details").is_none());
+    }
+
+    #[test]
+    fn errors_exit_1_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.tar");
+        let (code, _, err) = dissect(&[missing.to_str().unwrap()]);
+        assert_eq!(code, EXIT_ERROR);
+        assert!(
+            err.starts_with("dissect: cannot open ") && err.contains("missing.tar"),
+            "{err}"
+        );
+
+        let cut = dir.path().join("cut.tar");
+        let bytes = std::fs::read(wasteful(dir.path())).unwrap();
+        std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+        let (code, _, err) = dissect(&[cut.to_str().unwrap()]);
+        assert_eq!(code, EXIT_ERROR);
+        assert!(
+            err.contains("cut.tar: the archive ends early: the file is truncated"),
+            "{err}"
+        );
+
+        for args in [
+            &[][..],
+            &["a.tar", "--image", "x"],
+            &["--bogus"],
+            &["x.tar", "--lowest-efficiency", "2"],
+            &["x.tar", "--highest-wasted-percent", "101"],
+            &["x.tar", "--highest-wasted-bytes", "lots"],
+            &["compare"],
+            &["compare", "-", "-"],
+        ] {
+            let (code, out, err) = dissect(args);
+            assert_eq!(code, EXIT_ERROR, "{args:?}: {out}");
+            assert!(!err.is_empty(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn help_explains_the_formulas_and_exit_codes() {
+        let (code, out, _) = dissect(&["--help"]);
+        assert_eq!(code, EXIT_OK);
+        assert!(
+            out.contains("efficiency      (size - wasted) / size"),
+            "{out}"
+        );
+        assert!(out.contains("Exit codes: 0 ok, 1 error, 2 a --ci rule failed."));
+        assert!(out.contains("--highest-wasted-bytes <BYTES>"));
+    }
+}
