@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -51,12 +52,32 @@ impl Image {
         Self::run_build_with(classic, dockerfile, tag)
     }
 
-    fn run_build_with(mut command: Command, dockerfile: &str, tag: &str) -> Result<Image, String> {
+    /// Builds `dir/Dockerfile` with `dir` as the build context, as `tag`, with the classic
+    /// builder: for small images a test writes itself into a temporary directory. Panics with the
+    /// end of the build log when it fails.
+    pub fn build_in(dir: &Path, tag: &str) -> Image {
+        require_engine();
+        let mut classic = Command::new("docker");
+        classic.arg("build").env("DOCKER_BUILDKIT", "0");
+        Self::run_build_at(classic, "Dockerfile", dir, tag)
+            .unwrap_or_else(|log| panic!("building {tag} in {} failed:\n{log}", dir.display()))
+    }
+
+    fn run_build_with(command: Command, dockerfile: &str, tag: &str) -> Result<Image, String> {
         let path = format!("Dockerfiles/{dockerfile}");
+        Self::run_build_at(command, &path, repo_root(), tag)
+    }
+
+    fn run_build_at(
+        mut command: Command,
+        dockerfile: &str,
+        context: &Path,
+        tag: &str,
+    ) -> Result<Image, String> {
         let start = Instant::now();
         let out = command
-            .args(["-f", &path, "-t", tag, "."])
-            .current_dir(repo_root())
+            .args(["-f", dockerfile, "-t", tag, "."])
+            .current_dir(context)
             .output()
             .map_err(|e| format!("cannot run docker build: {e}"))?;
         if !out.status.success() {

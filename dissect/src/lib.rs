@@ -1,0 +1,34 @@
+//! A layer analyzer for `docker save` archives (TP 2b, "Décortiquer une image"): what each layer
+//! of an image adds, changes and removes, and how many bytes are shipped for nothing, as `dive`
+//! shows them, from a tarball, standard input or `docker save` itself.
+//!
+//! The archive is read in one streaming pass and only metadata is kept in memory, under caps
+//! ([`tarball::Limits`]); nothing is ever written to disk.
+
+/// Stacking layers: added, changed and removed paths, wasted bytes, efficiency.
+pub mod analysis;
+/// Reading a `docker save` archive, classic or OCI layout, into images and their layers.
+pub mod archive;
+/// `--ci`: thresholds on efficiency and waste, and their verdict.
+pub mod ci;
+/// The command line: options, subcommands, exit codes.
+pub mod cli;
+/// The error type of the crate.
+pub mod error;
+/// Reading one layer tar (plain or gzip) into its file list, whiteouts and opaque directories.
+pub mod layer;
+/// The JSON documents of an archive: manifest.json, OCI index and manifests, image config.
+pub mod manifest;
+/// Text tables and JSON-ready reports.
+pub mod report;
+/// Where an archive comes from: a file, standard input, or a streaming `docker save`.
+pub mod source;
+/// Reading tar streams under caps: entry names, header sizes, entry counts, truncation.
+pub mod tarball;
+/// Byte counts and percentages, printed and parsed.
+pub mod units;
+
+#[cfg(test)]
+mod testing;
+
+pub use error::Error;
