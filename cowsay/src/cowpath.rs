@@ -19,7 +19,8 @@ pub fn builtin_names() -> Vec<&'static str> {
     embedded::COWS.iter().map(|&(name, _, _)| name).collect()
 }
 
-fn builtin(name: &str) -> Option<&'static [u8]> {
+/// The built-in cow `name` (`.cow` optional), as Debian's file.
+pub fn builtin(name: &str) -> Option<&'static [u8]> {
     let name = name.strip_suffix(".cow").unwrap_or(name);
     embedded::COWS
         .iter()
