@@ -17,8 +17,13 @@
 //! Nothing is ever executed: there is no way for a cow file to reach the system.
 
 use std::collections::HashMap;
+use std::iter::Peekable;
+use std::str::CharIndices;
 
 use crate::faces::Face;
+
+/// How deep parentheses may nest.
+const MAX_DEPTH: usize = 64;
 
 /// The largest string a cow file may build (`x` could otherwise ask for any amount of memory).
 pub const MAX_STRING: usize = 1 << 20;
@@ -52,8 +57,10 @@ enum Expr {
     Var(String),
     Text(Vec<Piece>),
     Chop(String),
-    Concat(Box<Expr>, Box<Expr>),
-    Repeat(Box<Expr>, Box<Expr>),
+    /// `a . b . c`: flat, so that a long chain is no deep tree.
+    Concat(Vec<Expr>),
+    /// `a x n x m`
+    Repeat(Box<Expr>, Vec<Expr>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,6 +320,11 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Takes the identifier characters (letters, digits, `_`) that come next.
+fn take_ident(chars: &mut Peekable<CharIndices<'_>>) -> String {
+    std::iter::from_fn(|| chars.next_if(|&(_, c)| is_ident(c)).map(|(_, c)| c)).collect()
+}
+
 /// Interpolates a double-quoted string's body (`offset` is where it starts in the file).
 fn interpolate(body: &str, offset: usize, lines: &Lines<'_>) -> Result<Vec<Piece>, CowError> {
     let mut pieces = Vec::new();
@@ -342,9 +354,7 @@ fn interpolate(body: &str, offset: usize, lines: &Lines<'_>) -> Result<Vec<Piece
             }
             '@' if chars.peek().is_some_and(|&(_, n)| is_ident(n)) => {
                 // An array: a cow file has none, so it interpolates as nothing.
-                while chars.peek().is_some_and(|&(_, n)| is_ident(n)) {
-                    chars.next();
-                }
+                take_ident(&mut chars);
             }
             '$' => {
                 while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
@@ -356,17 +366,13 @@ fn interpolate(body: &str, offset: usize, lines: &Lines<'_>) -> Result<Vec<Piece
                 };
                 let name = if next == '{' {
                     chars.next();
-                    let name: String =
-                        std::iter::from_fn(|| chars.next_if(|&(_, n)| is_ident(n)).map(|(_, n)| n))
-                            .collect();
+                    let name = take_ident(&mut chars);
                     if name.is_empty() || chars.next().map(|(_, n)| n) != Some('}') {
                         return Err(lines.error(offset + j, "expected ${name}"));
                     }
                     Some(name)
                 } else if is_ident(next) {
-                    let name: String =
-                        std::iter::from_fn(|| chars.next_if(|&(_, n)| is_ident(n)).map(|(_, n)| n))
-                            .collect();
+                    let name = take_ident(&mut chars);
                     if let Some(&(k, '[' | '{')) = chars.peek() {
                         let message = format!("`${name}` followed by a subscript is not supported");
                         return Err(lines.error(offset + k, message));
@@ -399,6 +405,8 @@ struct Parser<'a> {
     next: usize,
     lines: Lines<'a>,
     end: usize,
+    /// How many parentheses are open: each costs a level of recursion.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -471,23 +479,28 @@ impl Parser<'_> {
 
     /// `term ('.' term)*`
     fn expr(&mut self) -> Result<Expr, CowError> {
-        let mut left = self.term()?;
+        let mut terms = vec![self.term()?];
         while self.eat(".") {
-            let right = self.term()?;
-            left = Expr::Concat(Box::new(left), Box::new(right));
+            terms.push(self.term()?);
         }
-        Ok(left)
+        Ok(match terms.len() {
+            1 => terms.pop().expect("one term"),
+            _ => Expr::Concat(terms),
+        })
     }
 
     /// `primary ('x' primary)*`: repetition binds tighter than concatenation.
     fn term(&mut self) -> Result<Expr, CowError> {
-        let mut left = self.primary()?;
+        let first = self.primary()?;
+        let mut counts = Vec::new();
         while matches!(self.peek(), Some(Token::Word(w)) if w == "x") {
             self.next += 1;
-            let right = self.primary()?;
-            left = Expr::Repeat(Box::new(left), Box::new(right));
+            counts.push(self.primary()?);
         }
-        Ok(left)
+        Ok(match counts.is_empty() {
+            true => first,
+            false => Expr::Repeat(Box::new(first), counts),
+        })
     }
 
     fn primary(&mut self) -> Result<Expr, CowError> {
@@ -500,7 +513,12 @@ impl Parser<'_> {
             Token::Text(pieces) => Ok(Expr::Text(pieces)),
             Token::Number(n) => Ok(Expr::Text(vec![Piece::Literal(n)])),
             Token::Sym("(") => {
+                if self.depth == MAX_DEPTH {
+                    return Err(self.error(format!("more than {MAX_DEPTH} nested parentheses")));
+                }
+                self.depth += 1;
                 let inner = self.expr()?;
+                self.depth -= 1;
                 self.expect(")")?;
                 Ok(inner)
             }
@@ -564,21 +582,26 @@ impl Machine {
                 Some(value) => value.pop().map(String::from).unwrap_or_default(),
                 None => String::new(),
             },
-            Expr::Concat(a, b) => {
-                let mut s = self.eval(a, line)?;
-                s.push_str(&self.eval(b, line)?);
-                if s.len() > MAX_STRING {
-                    return Err(too_big());
+            Expr::Concat(terms) => {
+                let mut s = String::new();
+                for term in terms {
+                    s.push_str(&self.eval(term, line)?);
+                    if s.len() > MAX_STRING {
+                        return Err(too_big());
+                    }
                 }
                 s
             }
-            Expr::Repeat(a, b) => {
-                let s = self.eval(a, line)?;
-                let n = count(&self.eval(b, line)?);
-                if !s.is_empty() && n > MAX_STRING / s.len() {
-                    return Err(too_big());
+            Expr::Repeat(first, counts) => {
+                let mut s = self.eval(first, line)?;
+                for n in counts {
+                    let n = count(&self.eval(n, line)?);
+                    if !s.is_empty() && n > MAX_STRING / s.len() {
+                        return Err(too_big());
+                    }
+                    s = s.repeat(n);
                 }
-                s.repeat(n)
+                s
             }
         })
     }
@@ -593,6 +616,7 @@ impl CowFile {
             next: 0,
             lines: Lines(source),
             end: source.len(),
+            depth: 0,
         };
         Ok(CowFile {
             statements: parser.program()?,
@@ -751,6 +775,25 @@ mod tests {
         for source in broken {
             assert!(render(source).is_err(), "{source:?} should be refused");
         }
+    }
+
+    #[test]
+    fn long_chains_and_deep_nesting_do_not_overflow_the_stack() {
+        let chain = format!("$the_cow = 'a'{};", " . 'a'".repeat(200_000));
+        assert_eq!(render(&chain).unwrap().len(), 200_001);
+        let nested = format!(
+            "$the_cow = {}'a'{};",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let err = render(&nested).unwrap_err();
+        assert!(err.message.contains("nested parentheses"), "{err}");
+        let ok = format!(
+            "$the_cow = {}'a'{} x 2 x 3;",
+            "(".repeat(64),
+            ")".repeat(64)
+        );
+        assert_eq!(render(&ok).unwrap(), "aaaaaa");
     }
 
     #[test]

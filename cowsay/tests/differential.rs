@@ -610,15 +610,9 @@ fn difference_4_errors_exit_1_with_a_clear_message() {
 #[test]
 fn difference_5_aligned_balloon_in_the_c_locale() {
     require_debian();
-    let args = [
-        "-f",
-        "elephant-in-snake",
-        "Un",
-        "éléphant",
-        "dans",
-        "un",
-        "boa.",
-    ];
+    let args: Vec<&str> = "-f elephant-in-snake Un éléphant dans un boa."
+        .split(' ')
+        .collect();
     let c = [("LC_ALL", "C")];
     let theirs_c = spawn(DEBIAN, None, &to_strings(&args), b"", &c);
     assert!(show(&theirs_c.stdout).starts_with(" __\n< Un éléphant dans un boa.  >\n --\n"));
@@ -686,8 +680,8 @@ fn difference_7_coloured_lines_are_padded_by_what_shows() {
     assert_eq!(ours[2], theirs[2]);
 }
 
-/// 8. Control characters take no column (Debian counts −1 for each, so a CRLF line is one
-///    column short with -n).
+/// 8. Control characters take no column (Debian counts −1 for each, so with -n a line ending in
+///    `\r` gets one space too many).
 #[test]
 fn difference_8_control_characters_take_no_column() {
     require_debian();
