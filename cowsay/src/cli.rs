@@ -64,7 +64,7 @@ pub struct Cli {
     /// Do not wrap: keep standard input's lines as they are (tabs expanded)
     #[arg(short = 'n', long = "no-wrap")]
     pub no_wrap: bool,
-    /// Wrap lines before this column (at least 2 is used)
+    /// Wrap lines before this column (below 2 counts as 2)
     #[arg(
         short = 'W',
         long = "width",
