@@ -35,6 +35,19 @@ if ! command -v hadolint >/dev/null; then
   command -v hadolint >/dev/null || die "hadolint was installed but is not on PATH"
 fi
 
+# Debian's cowsay is the oracle of cowsay's differential suite and container tests, which fail
+# without it (they never skip).
+if [ ! -x /usr/games/cowsay ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    printf "test: installing Debian's cowsay (the oracle of the cowsay tests)\n" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends cowsay >/dev/null
+  else
+    die "Debian's cowsay is needed by the cowsay tests: install it (apt-get install cowsay) as root"
+  fi
+fi
+
 if [ "$containers" = 1 ]; then
   scripts/engine.sh || die "no Docker engine could be had, so the container tests cannot run.
 Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out on purpose."

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# cowsay benchmark: our release binary against Debian's /usr/games/cowsay (Perl), whole processes
+# timed by hyperfine, median (and min–max) of many runs. Cold start on a short message, then a
+# 1 MB message on standard input, wrapped and with -n. Prints a markdown table.
+#
+#   scripts/bench-cowsay.sh [RUNS]      e.g. scripts/bench-cowsay.sh 200   (the 1 MB runs: RUNS/10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+runs=${1:-200}
+case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
+[ "$runs" -ge 10 ] && [ "$runs" -le 2000 ] || die "RUNS must be from 10 to 2000"
+big_runs=$(( runs / 10 ))
+command -v hyperfine >/dev/null || die "hyperfine is needed: apt-get install -y hyperfine"
+[ -x /usr/games/cowsay ] || die "Debian's cowsay is needed: apt-get install -y cowsay"
+
+cargo build --release --locked -p cowsay >&2
+ours=$PWD/target/release/cowsay
+export LC_ALL=C.UTF-8
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# 1 MB of words on one line: a single paragraph, the wrapper's worst case. (head may cut a
+# character in two: iconv drops the piece, which Debian's cowsay would die on.)
+words='Un éléphant dans un boa, la vache dit meuh et le stégosaure dit Yo! '
+head -c 1048576 < <(yes "$words" | tr -d '\n') | iconv -f UTF-8 -t UTF-8 -c > "$work/1mb.txt"
+printf '\n' >> "$work/1mb.txt"
+big=$work/1mb.txt
+
+median() { grep -o '"median": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }'; }
+range() {
+  local min max
+  min=$(grep -o '"min": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }')
+  max=$(grep -o '"max": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }')
+  printf '%s–%s' "$min" "$max"
+}
+
+# bench LABEL RUNS COMMAND [STDIN-FILE]: without a file, no shell (-N); with one, hyperfine's
+# shell redirects it and hyperfine subtracts the shell's own start-up.
+bench() {
+  local label=$1 n=$2 command=$3 input=${4:-} json=$work/result.json shown
+  if [ -z "$input" ]; then
+    hyperfine -N --warmup 5 --runs "$n" --output=null --export-json "$json" "$command" >&2
+    shown=${command#"$PWD/"}
+  else
+    hyperfine --warmup 2 --runs "$n" --output=null --export-json "$json" "$command < $input" >&2
+    shown="${command#"$PWD/"} < 1mb.txt"
+  fi
+  printf '| %s | `%s` | %d | %s ms | %s ms |\n' "$label" "$shown" "$n" "$(median "$json")" "$(range "$json")"
+}
+
+printf '| case | command | runs | median | min–max |\n|---|---|---:|---:|---:|\n'
+bench "cold start, ours" "$runs" "$ours hi"
+bench "cold start, Debian" "$runs" "/usr/games/cowsay hi"
+bench "1 MB wrapped, ours" "$big_runs" "$ours" "$big"
+bench "1 MB wrapped, Debian" "$big_runs" "/usr/games/cowsay" "$big"
+bench "1 MB -n, ours" "$big_runs" "$ours -n" "$big"
+bench "1 MB -n, Debian" "$big_runs" "/usr/games/cowsay -n" "$big"
