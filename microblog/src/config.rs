@@ -33,7 +33,8 @@ impl Context {
 #[command(
     name = "microblog",
     version,
-    about = "The Flask Mega-Tutorial microblog, in Rust"
+    about = "The Flask Mega-Tutorial microblog, in Rust",
+    args_override_self = true
 )]
 pub struct Config {
     /// DEV or PROD (case-insensitive).
@@ -94,6 +95,15 @@ pub struct Config {
     #[arg(long, env = "SESSION_COOKIE_SECURE", default_value = "false", value_parser = BoolishValueParser::new(),
           action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub session_cookie_secure: bool,
+
+    /// The site's public address for links in mails (e.g. `https://blog.example.org`).
+    /// Unset: the address the browser used (its `Host` header).
+    #[arg(long, env = "BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Do not print the "Running … Server" line (`boot.sh` already did).
+    #[arg(long, hide = true)]
+    pub no_banner: bool,
 
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = DEFAULT_PORT)]

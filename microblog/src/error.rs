@@ -12,6 +12,8 @@ pub enum Error {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -51,6 +53,7 @@ impl Error {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -73,7 +76,8 @@ impl IntoResponse for Error {
             ErrorPage {
                 message: match self {
                     Error::BadRequest(message) => Some(message),
-                    _ => None,
+                    Error::NotFound => None,
+                    other => Some(other.to_string()),
                 },
                 detail: None,
             }
