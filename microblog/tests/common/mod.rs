@@ -186,6 +186,11 @@ impl Browser {
         Browser::with_agent(&self.base, agent)
     }
 
+    /// Points this browser (and its cookies) at another address, as after a restart.
+    pub fn rebase(&mut self, base: &str) {
+        base.clone_into(&mut self.base);
+    }
+
     fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_owned()
