@@ -93,13 +93,13 @@ fn static_files_are_served_with_caching_headers() {
     assert!(css.content_type.starts_with("text/css"));
     assert_eq!(css.header("cache-control"), Some("public, max-age=86400"));
     assert!(css.body.contains(".navbar"));
-    let js = b.get("/static/popup.js");
+    let js = b.get("/static/site.js");
     assert!(js.content_type.starts_with("text/javascript"));
     assert!(js.body.contains("/popup") || js.body.contains("data-popup"));
     // The pages use them, and nothing from elsewhere.
     let page = b.get("/auth/login");
     page.assert_has("href=\"/static/style.css?v=")
-        .assert_has("src=\"/static/popup.js?v=")
+        .assert_has("src=\"/static/site.js?v=")
         .assert_lacks("cdn")
         .assert_lacks("<link rel=\"stylesheet\" href=\"http");
 }

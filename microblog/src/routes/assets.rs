@@ -1,4 +1,4 @@
-//! The stylesheet and the popup script, built into the binary (one file to ship, nothing to
+//! The stylesheet and the script (hover popup, offline avatars), built into the binary (one file to ship, nothing to
 //! write at run time) and served with caching headers. In DEV they are read from the source
 //! tree when it is there, so a style edit shows on reload without a rebuild.
 
@@ -23,9 +23,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../static/style.css"),
     ),
     (
-        "popup.js",
+        "site.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/popup.js"),
+        include_str!("../../static/site.js"),
     ),
 ];
 
