@@ -51,11 +51,20 @@ pub async fn connect_url(url: &str) -> Result<Db, Error> {
             "DATABASE_URL must start with sqlite:// or postgres://".into(),
         ));
     };
-    let pool = AnyPoolOptions::new()
+    let mut options = AnyPoolOptions::new()
         .max_connections(if url.contains(":memory:") { 1 } else { 8 })
-        .acquire_timeout(Duration::from_secs(5))
-        .connect(url)
-        .await?;
+        .acquire_timeout(Duration::from_secs(5));
+    if is_sqlite(url) {
+        // Sorts and temporary tables stay in memory: the app writes nowhere but its data
+        // directory (read-only root filesystems).
+        options = options.after_connect(|connection, _| {
+            Box::pin(async move {
+                sqlx::Executor::execute(connection, "PRAGMA temp_store = MEMORY").await?;
+                Ok(())
+            })
+        });
+    }
+    let pool = options.connect(url).await?;
     migrator.run(&pool).await?;
     Ok(pool)
 }
