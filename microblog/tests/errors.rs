@@ -4,14 +4,6 @@ mod common;
 
 use common::App;
 
-fn close_database(app: &App) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(app.state.db.close());
-}
-
 #[test]
 fn unknown_pages_are_404_in_the_layout() {
     let app = App::start(&[]);
@@ -50,7 +42,7 @@ fn health_answers_while_the_database_does() {
     assert_eq!((page.status, page.body.as_str()), (200, "OK"));
     assert!(page.header("set-cookie").is_none(), "probes get no session");
 
-    close_database(&app);
+    app.close_database();
     let page = b.get("/health");
     assert_eq!(
         (page.status, page.body.as_str()),
@@ -59,29 +51,22 @@ fn health_answers_while_the_database_does() {
 }
 
 #[test]
-fn internal_errors_are_a_generic_500_page_in_prod() {
-    let app = App::start(&[]);
-    let mut b = app.browser();
-    b.sign_up("susan", "cat");
-    close_database(&app);
-    let page = b.get("/index");
-    assert_eq!(page.status, 500);
-    page.assert_has("An unexpected error has occurred")
-        .assert_has("The administrator has been notified.")
-        .assert_lacks("database")
-        .assert_lacks("<pre");
-}
-
-#[test]
-fn internal_errors_show_their_detail_in_dev() {
-    let app = App::start(&["--context", "DEV"]);
-    let mut b = app.browser();
-    b.sign_up("susan", "cat");
-    close_database(&app);
-    let page = b.get("/index");
-    assert_eq!(page.status, 500);
-    page.assert_has("An unexpected error has occurred")
-        .assert_has("<pre class=\"detail\">database error");
+fn internal_errors_are_a_generic_500_page_with_detail_in_dev_only() {
+    for context in ["PROD", "DEV"] {
+        let app = App::start(&["--context", context]);
+        let mut b = app.browser();
+        b.sign_up("susan", "cat");
+        app.close_database();
+        let page = b.get("/index");
+        assert_eq!(page.status, 500);
+        page.assert_has("An unexpected error has occurred")
+            .assert_has("The administrator has been notified.");
+        if context == "DEV" {
+            page.assert_has("<pre class=\"detail\">database error");
+        } else {
+            page.assert_lacks("database").assert_lacks("<pre");
+        }
+    }
 }
 
 #[test]

@@ -105,11 +105,7 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
 
     // An internal error mails the admins.
     b.log_in("susan", "cat");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(app.state.db.close());
+    app.close_database();
     assert_eq!(b.get("/index").status, 500);
     let mail = next_message(&rx);
     assert!(mail.contains("Subject: Microblog Failure"), "{mail}");

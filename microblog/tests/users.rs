@@ -173,12 +173,8 @@ fn last_seen_is_updated_on_each_request() {
     let app = App::start(&[]);
     let mut susan = app.browser();
     susan.sign_up("susan", "cat");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let seen = || {
-        rt.block_on(microblog::models::user::by_username(&app.state.db, "susan"))
+        app.block_on(microblog::models::user::by_username(&app.state.db, "susan"))
             .unwrap()
             .unwrap()
             .last_seen

@@ -17,6 +17,17 @@ pub struct Post {
     pub email: String,
 }
 
+/// A `SELECT` of posts with their authors, completed by a `WHERE`/`ORDER BY` clause.
+macro_rules! select_posts {
+    ($rest:literal) => {
+        concat!(
+            "SELECT p.id, p.body, p.timestamp, p.language, p.user_id, u.username, u.email \
+             FROM posts p JOIN users u ON u.id = p.user_id ",
+            $rest
+        )
+    };
+}
+
 /// One page of a timeline: at most `limit` posts after skipping `offset`, newest first.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {
@@ -43,13 +54,11 @@ pub async fn create_at(db: &Db, user_id: i64, body: &str, timestamp: i64) -> Res
 
 /// The home timeline of a user: their own posts and those of the users they follow.
 pub async fn timeline(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(
-        "SELECT p.id, p.body, p.timestamp, p.language, p.user_id, u.username, u.email \
-         FROM posts p JOIN users u ON u.id = p.user_id \
-         WHERE p.user_id = $1 \
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "WHERE p.user_id = $1 \
             OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
-         ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3",
-    )
+         ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
     .bind(user_id)
     .bind(window.limit)
     .bind(window.offset)
@@ -59,11 +68,9 @@ pub async fn timeline(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>
 
 /// Every post (the Explore page).
 pub async fn explore(db: &Db, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(
-        "SELECT p.id, p.body, p.timestamp, p.language, p.user_id, u.username, u.email \
-         FROM posts p JOIN users u ON u.id = p.user_id \
-         ORDER BY p.timestamp DESC, p.id DESC LIMIT $1 OFFSET $2",
-    )
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "ORDER BY p.timestamp DESC, p.id DESC LIMIT $1 OFFSET $2"
+    ))
     .bind(window.limit)
     .bind(window.offset)
     .fetch_all(db)
@@ -72,12 +79,9 @@ pub async fn explore(db: &Db, window: Window) -> Result<Vec<Post>, Error> {
 
 /// The posts of one user (their profile page).
 pub async fn by_author(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(
-        "SELECT p.id, p.body, p.timestamp, p.language, p.user_id, u.username, u.email \
-         FROM posts p JOIN users u ON u.id = p.user_id \
-         WHERE p.user_id = $1 \
-         ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3",
-    )
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "WHERE p.user_id = $1 ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
     .bind(user_id)
     .bind(window.limit)
     .bind(window.offset)

@@ -44,6 +44,16 @@ impl User {
     }
 }
 
+/// A `SELECT` of whole users, completed by a `WHERE` clause.
+macro_rules! select_users {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, username, email, password_hash, about_me, last_seen FROM users ",
+            $rest
+        )
+    };
+}
+
 /// `https://www.gravatar.com/avatar/<md5 of the lowercased, trimmed address>?d=identicon&s=<size>`.
 pub fn avatar_url(email: &str, size: u32) -> String {
     let digest = Md5::digest(email.trim().to_lowercase().as_bytes());
@@ -106,33 +116,29 @@ pub async fn create(
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, Error> {
-    Ok(sqlx::query_as::<_, User>(
-        "SELECT id, username, email, password_hash, about_me, last_seen FROM users WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?)
+    Ok(sqlx::query_as::<_, User>(select_users!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
 }
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, Error> {
-    Ok(sqlx::query_as::<_, User>(
-        "SELECT id, username, email, password_hash, about_me, last_seen FROM users \
-         WHERE username = $1",
+    Ok(
+        sqlx::query_as::<_, User>(select_users!("WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(username)
-    .fetch_optional(db)
-    .await?)
 }
 
 /// E-mail addresses are compared without regard to case.
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, Error> {
-    Ok(sqlx::query_as::<_, User>(
-        "SELECT id, username, email, password_hash, about_me, last_seen FROM users \
-         WHERE lower(email) = lower($1)",
+    Ok(
+        sqlx::query_as::<_, User>(select_users!("WHERE lower(email) = lower($1)"))
+            .bind(email.trim())
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(email.trim())
-    .fetch_optional(db)
-    .await?)
 }
 
 /// Records that the user was just seen.

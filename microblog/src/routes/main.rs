@@ -40,7 +40,37 @@ struct IndexPage {
     pager: Pager,
 }
 
-/// The home page, with `form` (and its errors) above the timeline.
+impl IndexPage {
+    /// A page of `posts` (read with one extra row, see [`PageNumber::window`]) under `base`,
+    /// with the post form when there is one; 422 when that form has errors.
+    fn respond(
+        page: Page,
+        form: Option<PostForm>,
+        errors: Errors,
+        posts: Vec<post::Post>,
+        number: PageNumber,
+        per_page: u32,
+        base: &str,
+    ) -> Result<Response, Error> {
+        let (posts, pager) = paginate(posts, number, per_page, base);
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let posts = PostView::list(posts);
+        let html = render(&IndexPage {
+            page,
+            form,
+            errors,
+            posts,
+            pager,
+        })?;
+        Ok((status, html).into_response())
+    }
+}
+
+/// The home page: the post form (with its errors) above the user's timeline.
 async fn home(
     state: &AppState,
     page: Page,
@@ -51,21 +81,8 @@ async fn home(
 ) -> Result<Response, Error> {
     let per_page = state.config.posts_per_page;
     let posts = post::timeline(&state.db, user_id, number.window(per_page)).await?;
-    let (posts, pager) = paginate(posts, number, per_page, "/index");
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = page.titled("Home");
-    let html = render(&IndexPage {
-        page,
-        form: Some(form),
-        errors,
-        posts: PostView::list(posts),
-        pager,
-    })?;
-    Ok((status, html).into_response())
+    IndexPage::respond(page, Some(form), errors, posts, number, per_page, "/index")
 }
 
 async fn index(
@@ -113,14 +130,14 @@ async fn explore(
 ) -> Result<Response, Error> {
     let per_page = state.config.posts_per_page;
     let posts = post::explore(&state.db, number.window(per_page)).await?;
-    let (posts, pager) = paginate(posts, number, per_page, "/explore");
     let page = page.titled("Explore");
-    let html = render(&IndexPage {
+    IndexPage::respond(
         page,
-        form: None,
-        errors: Errors::default(),
-        posts: PostView::list(posts),
-        pager,
-    })?;
-    Ok(html.into_response())
+        None,
+        Errors::default(),
+        posts,
+        number,
+        per_page,
+        "/explore",
+    )
 }

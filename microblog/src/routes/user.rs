@@ -210,17 +210,7 @@ async fn follow_user(
     flash: Flash,
     Path(username): Path<String>,
 ) -> Result<Response, Error> {
-    let Some(user) = user::by_username(&state.db, &username).await? else {
-        flash.push(format!("User {} not found.", shown(&username)));
-        return Ok(Redirect::to("/index").into_response());
-    };
-    if user.id == viewer.id {
-        flash.push("You cannot follow yourself!");
-    } else {
-        follow::follow(&state.db, viewer.id, user.id).await?;
-        flash.push(format!("You are following {username}!"));
-    }
-    Ok(Redirect::to(&profile_url(&username)).into_response())
+    change_following(&state, &viewer, &flash, &username, true).await
 }
 
 async fn unfollow_user(
@@ -229,17 +219,35 @@ async fn unfollow_user(
     flash: Flash,
     Path(username): Path<String>,
 ) -> Result<Response, Error> {
-    let Some(user) = user::by_username(&state.db, &username).await? else {
-        flash.push(format!("User {} not found.", shown(&username)));
+    change_following(&state, &viewer, &flash, &username, false).await
+}
+
+/// Follows (or unfollows) `username`, flashes what happened and goes to their profile.
+async fn change_following(
+    state: &AppState,
+    viewer: &User,
+    flash: &Flash,
+    username: &str,
+    follow: bool,
+) -> Result<Response, Error> {
+    let Some(user) = user::by_username(&state.db, username).await? else {
+        flash.push(format!("User {} not found.", shown(username)));
         return Ok(Redirect::to("/index").into_response());
     };
-    if user.id == viewer.id {
-        flash.push("You cannot unfollow yourself!");
-    } else {
-        follow::unfollow(&state.db, viewer.id, user.id).await?;
-        flash.push(format!("You are not following {username}."));
-    }
-    Ok(Redirect::to(&profile_url(&username)).into_response())
+    let message = match (user.id == viewer.id, follow) {
+        (true, true) => "You cannot follow yourself!".to_owned(),
+        (true, false) => "You cannot unfollow yourself!".to_owned(),
+        (false, true) => {
+            follow::follow(&state.db, viewer.id, user.id).await?;
+            format!("You are following {username}!")
+        }
+        (false, false) => {
+            follow::unfollow(&state.db, viewer.id, user.id).await?;
+            format!("You are not following {username}.")
+        }
+    };
+    flash.push(message);
+    Ok(Redirect::to(&profile_url(username)).into_response())
 }
 
 #[cfg(test)]

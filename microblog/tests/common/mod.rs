@@ -94,6 +94,20 @@ impl App {
         self.state.mailer.outbox()
     }
 
+    /// Runs `future` on a runtime of the test's own, to reach the app's database directly.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(future)
+    }
+
+    /// Takes the database away from the running app.
+    pub fn close_database(&self) {
+        self.block_on(self.state.db.close());
+    }
+
     /// Stops the app and waits until it has closed its database.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
