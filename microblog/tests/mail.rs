@@ -83,12 +83,8 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
-    b.visit("/auth/reset_password_request");
-    b.submit(
-        "/auth/reset_password_request",
-        &[("email", "susan@example.com")],
-    )
-    .assert_has("Check your email for the instructions to reset your password");
+    b.request_reset("susan@example.com")
+        .assert_has("Check your email for the instructions to reset your password");
 
     let mail = next_message(&rx);
     assert!(mail.contains("To: susan@example.com"), "{mail}");

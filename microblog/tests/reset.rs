@@ -69,11 +69,7 @@ fn reset_a_forgotten_password() {
 fn unknown_addresses_get_the_same_answer_and_no_mail() {
     let app = App::start(&[]);
     let mut b = app.browser();
-    b.visit("/auth/reset_password_request");
-    let page = b.submit(
-        "/auth/reset_password_request",
-        &[("email", "nobody@example.com")],
-    );
+    let page = b.request_reset("nobody@example.com");
     page.assert_has("Check your email for the instructions to reset your password");
     assert!(app.outbox().is_empty());
 
@@ -122,11 +118,7 @@ fn bad_tokens_send_you_home() {
     let mut ob = other.browser();
     ob.sign_up("susan", "cat");
     ob.get("/auth/logout");
-    ob.visit("/auth/reset_password_request");
-    ob.submit(
-        "/auth/reset_password_request",
-        &[("email", "susan@example.com")],
-    );
+    ob.request_reset("susan@example.com");
     let foreign = reset_link(&other);
     assert_eq!(b.get(&foreign).location.as_deref(), Some("/index"));
 }

@@ -309,6 +309,12 @@ impl Browser {
         self.log_in(username, password)
     }
 
+    /// Asks for a password-reset mail, as from the login page's link.
+    pub fn request_reset(&mut self, email: &str) -> Page {
+        self.visit("/auth/reset_password_request");
+        self.submit("/auth/reset_password_request", &[("email", email)])
+    }
+
     pub fn log_in(&mut self, username: &str, password: &str) -> Page {
         self.visit("/auth/login");
         self.submit(
