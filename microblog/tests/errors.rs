@@ -90,6 +90,31 @@ fn static_files_are_served_with_caching_headers() {
 }
 
 #[test]
+fn every_answer_carries_the_security_headers() {
+    let app = App::start(&[]);
+    let mut b = app.browser();
+    for path in ["/auth/login", "/nope", "/static/style.css", "/health"] {
+        let page = b.get(path);
+        let csp = page.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            page.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(page.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            page.header("referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn layout_has_the_navbar_and_titles() {
     let app = App::start(&[]);
     let mut b = app.browser();
