@@ -105,6 +105,7 @@ async fn login_form(page: Page) -> Result<Response, Error> {
 async fn login(
     State(state): State<AppState>,
     session: Session,
+    flash: Flash,
     page: Page,
     RawQuery(query): RawQuery,
     Form(form): Form<LoginForm>,
@@ -128,7 +129,7 @@ async fn login(
     let user = match user {
         Some(user) if user::check_password_blocking(&user, form.password.clone()).await? => user,
         _ => {
-            crate::flash::push(&session, "Invalid username or password");
+            flash.push("Invalid username or password");
             let back = match query {
                 Some(query) => format!("/auth/login?{query}"),
                 None => "/auth/login".to_owned(),
