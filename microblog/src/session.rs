@@ -25,6 +25,8 @@ pub const COOKIE_NAME: &str = "session";
 const PURPOSE: &str = "session";
 /// How long a remembered login lasts.
 const REMEMBER_FOR: cookie::time::Duration = cookie::time::Duration::days(365);
+/// How long any other login lasts at most, even in a browser that restores its sessions.
+const LOGIN_FOR: cookie::time::Duration = cookie::time::Duration::days(31);
 
 /// What the cookie holds. Short field names keep it small.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +37,9 @@ struct Data {
     /// A fingerprint of that user's password hash when they logged in.
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     stamp: Option<String>,
+    /// When the user logged in (Unix seconds).
+    #[serde(rename = "t", default)]
+    since: i64,
     /// "Remember Me" was ticked.
     #[serde(rename = "r", default, skip_serializing_if = "std::ops::Not::not")]
     remember: bool,
@@ -85,18 +90,31 @@ impl Session {
     }
 
     /// The user id and password stamp the cookie claims.
+    /// The user id and password stamp the cookie claims, unless that login is too old (then
+    /// it is ended).
     pub(crate) fn claimed_login(&self) -> Option<(i64, String)> {
-        let inner = self.lock();
-        Some((
-            inner.data.user_id?,
-            inner.data.stamp.clone().unwrap_or_default(),
-        ))
+        let (user_id, stamp, since, remember) = {
+            let inner = self.lock();
+            let data = &inner.data;
+            (
+                data.user_id?,
+                data.stamp.clone().unwrap_or_default(),
+                data.since,
+                data.remember,
+            )
+        };
+        if expired(since, remember, unix_now()) {
+            self.logout();
+            return None;
+        }
+        Some((user_id, stamp))
     }
 
     pub fn login(&self, user: &User, remember: bool) {
         self.change(|data| {
             data.user_id = Some(user.id);
             data.stamp = Some(user.session_stamp());
+            data.since = unix_now();
             data.remember = remember;
         });
         self.set_user(Some(user.clone()));
@@ -106,6 +124,7 @@ impl Session {
         self.change(|data| {
             data.user_id = None;
             data.stamp = None;
+            data.since = 0;
             data.remember = false;
         });
         self.set_user(None);
@@ -177,6 +196,16 @@ impl Session {
     }
 }
 
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Whether a login made at `since` has outlived its cookie.
+fn expired(since: i64, remember: bool, now: i64) -> bool {
+    let lifetime = if remember { REMEMBER_FOR } else { LOGIN_FOR };
+    now.saturating_sub(since) > lifetime.whole_seconds()
+}
+
 /// Loads the session into the request and writes the cookie back when it changed.
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
@@ -198,5 +227,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Session {
             .get::<Session>()
             .cloned()
             .ok_or_else(|| Error::internal("the session middleware is not installed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expired;
+
+    #[test]
+    fn logins_end_after_a_month_or_a_year_when_remembered() {
+        let day = 86_400;
+        let now = 1_000 * day;
+        assert!(!expired(now - 30 * day, false, now));
+        assert!(expired(now - 32 * day, false, now));
+        assert!(!expired(now - 364 * day, true, now));
+        assert!(expired(now - 366 * day, true, now));
+        assert!(
+            expired(0, false, now),
+            "a cookie without a login time is too old"
+        );
     }
 }
