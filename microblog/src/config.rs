@@ -2,7 +2,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::builder::BoolishValueParser;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// The port the app listens on when none is given, as in the course.
 pub const DEFAULT_PORT: u16 = 5000;
@@ -25,6 +25,33 @@ impl Context {
             Context::Prod => "Running Production Server",
         }
     }
+}
+
+/// The command line: serve (the default), or probe a running app.
+#[derive(Debug, Parser)]
+#[command(
+    name = "microblog",
+    version,
+    about = "The Flask Mega-Tutorial microblog, in Rust",
+    args_override_self = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Probe the running app's /health once: exit 0 when it answers 200, 1 otherwise (the
+    /// HEALTHCHECK of images without a shell).
+    Check {
+        /// URL to probe [default: http://127.0.0.1:$PORT/health].
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 /// Every setting of the app: one name, one default, one place. Each is read from the

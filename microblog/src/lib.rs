@@ -24,6 +24,8 @@ pub mod mail;
 pub mod models;
 /// `?page=` and the Newer/Older links.
 pub mod pagination;
+/// `microblog check`: the probe of the image's HEALTHCHECK.
+pub mod probe;
 /// The HTTP routes, one module per area, and the middleware stack.
 pub mod routes;
 /// Start, serve, stop.

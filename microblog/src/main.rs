@@ -1,17 +1,15 @@
-//! microblog: parse the configuration, say which server runs, serve.
+//! microblog: parse the configuration, say which server runs, serve. Or, with `check`, probe
+//! a running one.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use microblog::config::Config;
-use microblog::server;
+use microblog::config::{Cli, Command, Config};
+use microblog::{probe, server};
 
 fn main() -> ExitCode {
-    let config = Config::parse();
-    if !config.no_banner {
-        println!("{}", config.context.banner());
-    }
-    server::init_logging(&config);
+    let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -22,6 +20,30 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    match cli.command {
+        Some(Command::Check { url }) => {
+            // Docker keeps this line in `docker inspect`'s health log.
+            let url = url.unwrap_or_else(|| format!("http://127.0.0.1:{}/health", cli.config.port));
+            match runtime.block_on(probe::check(&url, Duration::from_secs(3))) {
+                Ok(answer) => {
+                    println!("healthy: {url} {answer}");
+                    ExitCode::SUCCESS
+                }
+                Err(why) => {
+                    println!("unhealthy: {url} {why}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        None => serve(&runtime, cli.config),
+    }
+}
+
+fn serve(runtime: &tokio::runtime::Runtime, config: Config) -> ExitCode {
+    if !config.no_banner {
+        println!("{}", config.context.banner());
+    }
+    server::init_logging(&config);
     match runtime.block_on(server::run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

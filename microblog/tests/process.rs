@@ -166,3 +166,42 @@ fn bad_configuration_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn check_probes_the_running_app_for_healthcheck() {
+    let data = tempfile::tempdir().unwrap();
+    let (child, port) = launch(Command::new(BINARY), "PROD", data.path());
+    wait_until_healthy(port);
+    let probe = |port: u16| {
+        Command::new(BINARY)
+            .arg("check")
+            .env_clear()
+            .env("PORT", port.to_string())
+            .output()
+            .unwrap()
+    };
+    let output = probe(port);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.starts_with("healthy: http://127.0.0.1:") && said.contains("200"),
+        "{said}"
+    );
+    assert!(!said.contains("Running"), "the probe prints no banner");
+
+    let (ok, _, _) = terminate(child);
+    assert!(ok);
+    let output = probe(port);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.starts_with("unhealthy: ") && said.contains("cannot connect"),
+        "{said}"
+    );
+
+    let output = Command::new(BINARY)
+        .args(["check", "--url", "https://x/health"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
