@@ -91,7 +91,7 @@ async fn get(uri: &Uri) -> Result<String, Error> {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
     let request = Request::get(path)
         .header(header::HOST, &authority)
-        .header(header::USER_AGENT, "healthapp-check")
+        .header(header::USER_AGENT, "container-health-probe")
         .body(Empty::<Bytes>::new())
         .expect("a GET with a valid path and host is a valid request");
     let response = sender.send_request(request).await.map_err(http_error)?;

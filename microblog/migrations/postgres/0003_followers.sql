@@ -1,0 +1,8 @@
+-- Who follows whom. Nobody follows themself.
+CREATE TABLE followers (
+    follower_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    followed_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (follower_id, followed_id),
+    CHECK (follower_id <> followed_id)
+);
+CREATE INDEX followers_followed_id ON followers (followed_id);

@@ -1,0 +1,124 @@
+//! Who is logged in. A middleware loads the session's user once per request (and records that
+//! they were seen); handlers say what they need with an extractor: [`CurrentUser`] for pages
+//! behind the login, [`MaybeUser`] for public pages that adapt.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::models::{user, User};
+use crate::session::Session;
+use crate::state::AppState;
+use crate::{flash, Error};
+
+/// Flask-Login's message when a page needs a login.
+pub const LOGIN_REQUIRED: &str = "Please log in to access this page.";
+
+/// Loads the logged-in user into the session, ending a session whose user is gone or whose
+/// password changed since, and updates "last seen".
+pub async fn middleware(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path == "/health" || path.starts_with("/static/") {
+        return next.run(request).await;
+    }
+    if let Some((id, stamp)) = session.claimed_login() {
+        match user::by_id(&state.db, id).await {
+            Ok(Some(mut user)) if user.session_stamp() == stamp => {
+                match user::touch_last_seen(&state.db, user.id).await {
+                    Ok(now) => user.last_seen = now,
+                    Err(e) => return e.into_response(),
+                }
+                session.set_user(Some(user));
+            }
+            Ok(_) => session.logout(),
+            Err(e) => return e.into_response(),
+        }
+    }
+    next.run(request).await
+}
+
+/// The logged-in user; without one, the request is redirected to the login page, which comes
+/// back here afterwards.
+pub struct CurrentUser(pub User);
+
+/// The logged-in user, if any.
+pub struct MaybeUser(pub Option<User>);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match session.user() {
+            Some(user) => Ok(CurrentUser(user)),
+            None => {
+                flash::push(&session, LOGIN_REQUIRED);
+                let here = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned();
+                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+                Err(Redirect::to(&format!("/auth/login?next={next}")).into_response())
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(
+            Session::from_request_parts(parts, state).await?.user(),
+        ))
+    }
+}
+
+/// Where to go after logging in: `next` when it is a path on this site, else the index. Anything
+/// that could leave the site (`//host`, `/\host`, `http://…`, control characters) is refused.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.starts_with("/\\")
+                && !next.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            next.to_owned()
+        }
+        _ => "/index".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_stay_on_the_site() {
+        assert_eq!(safe_next(Some("/user/susan?page=2")), "/user/susan?page=2");
+        assert_eq!(safe_next(Some("/explore")), "/explore");
+        for bad in [
+            "",
+            "http://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "evil",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "https:/x",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/index", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/index");
+    }
+}

@@ -1,0 +1,242 @@
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::builder::BoolishValueParser;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The port the app listens on when none is given, as in the course.
+pub const DEFAULT_PORT: u16 = 5000;
+
+/// DEV or PROD, as the course's `boot.sh` chooses with `CONTEXT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum Context {
+    /// Debug logs, detailed error pages, a fixed default secret key.
+    Dev,
+    /// Info logs with one access-log line per request, generic error pages.
+    Prod,
+}
+
+impl Context {
+    /// The line `boot.sh` and the binary print on start.
+    pub fn banner(self) -> &'static str {
+        match self {
+            Context::Dev => "Running Development Server",
+            Context::Prod => "Running Production Server",
+        }
+    }
+}
+
+/// The command line: serve (the default), or probe a running app.
+#[derive(Debug, Parser)]
+#[command(
+    name = "microblog",
+    version,
+    about = "The Flask Mega-Tutorial microblog, in Rust",
+    args_override_self = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Probe the running app's /health once: exit 0 when it answers 200, 1 otherwise (the
+    /// HEALTHCHECK of images without a shell).
+    Check {
+        /// URL to probe [default: http://127.0.0.1:$PORT/health].
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+/// Every setting of the app: one name, one default, one place. Each is read from the
+/// environment (a container's only configuration channel) and may be given as a flag.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "microblog",
+    version,
+    about = "The Flask Mega-Tutorial microblog, in Rust",
+    args_override_self = true
+)]
+pub struct Config {
+    /// DEV or PROD (case-insensitive).
+    #[arg(long, env = "CONTEXT", default_value = "PROD", ignore_case = true)]
+    pub context: Context,
+
+    /// Key signing the session cookies and the password-reset tokens. DEV without it uses a
+    /// fixed, public key; PROD without it generates a random one (sessions and reset links then
+    /// do not survive a restart, and a warning says so).
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Database URL: `sqlite://PATH` or `postgres://…`. Unset: `DATA_DIR/microblog.db`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory holding the SQLite database, created on first start (the container's volume).
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Posts on one page of a timeline.
+    #[arg(long, env = "POSTS_PER_PAGE", default_value_t = 25,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub posts_per_page: u32,
+
+    /// SMTP server for outgoing mail. Unset: mails are written to the log instead.
+    #[arg(long, env = "MAIL_SERVER")]
+    pub mail_server: Option<String>,
+
+    /// SMTP port.
+    #[arg(long, env = "MAIL_PORT", default_value_t = 25)]
+    pub mail_port: u16,
+
+    /// Use STARTTLS with the SMTP server (1/true/yes/on).
+    #[arg(long, env = "MAIL_USE_TLS", default_value = "false", value_parser = BoolishValueParser::new(),
+          action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub mail_use_tls: bool,
+
+    /// SMTP user name.
+    #[arg(long, env = "MAIL_USERNAME")]
+    pub mail_username: Option<String>,
+
+    /// SMTP password.
+    #[arg(long, env = "MAIL_PASSWORD", hide_env_values = true)]
+    pub mail_password: Option<String>,
+
+    /// Comma-separated admin addresses: the first one sends the mails, all get one per
+    /// internal error when a mail server is set.
+    #[arg(long, env = "ADMINS", value_delimiter = ',')]
+    pub admins: Vec<String>,
+
+    /// Write the log to stdout rather than stderr (1/true/yes/on).
+    #[arg(long, env = "LOG_TO_STDOUT", default_value = "false", value_parser = BoolishValueParser::new(),
+          action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub log_to_stdout: bool,
+
+    /// Mark the session cookie `Secure` (set it when the app is served over HTTPS).
+    #[arg(long, env = "SESSION_COOKIE_SECURE", default_value = "false", value_parser = BoolishValueParser::new(),
+          action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub session_cookie_secure: bool,
+
+    /// The site's public address for links in mails (e.g. `https://blog.example.org`).
+    /// Unset: the address the browser used (its `Host` header).
+    #[arg(long, env = "BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Do not print the "Running … Server" line (`boot.sh` already did).
+    #[arg(long, hide = true)]
+    pub no_banner: bool,
+
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+
+    /// Address to listen on (all interfaces, so that a published container port reaches it).
+    #[arg(long, env = "HOST", default_value = "0.0.0.0")]
+    pub host: IpAddr,
+}
+
+impl Config {
+    /// The configuration from the environment only, with every default: what tests start from.
+    pub fn from_env_defaults() -> Self {
+        Self::parse_from(["microblog"])
+    }
+
+    pub fn is_dev(&self) -> bool {
+        self.context == Context::Dev
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host, self.port)
+    }
+
+    /// The database URL in use: `DATABASE_URL`, else a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
+            _ => format!("sqlite://{}", self.sqlite_path().display()),
+        }
+    }
+
+    /// The SQLite file used when `DATABASE_URL` is unset.
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("microblog.db")
+    }
+
+    /// The address mails are sent from.
+    pub fn mail_sender(&self) -> String {
+        self.admins
+            .iter()
+            .map(|a| a.trim())
+            .find(|a| !a.is_empty())
+            .unwrap_or("no-reply@microblog.localhost")
+            .to_owned()
+    }
+
+    /// Admin addresses, without blanks.
+    pub fn admin_addresses(&self) -> Vec<String> {
+        self.admins
+            .iter()
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+        Config::try_parse_from(std::iter::once("microblog").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn flags_override_and_parse() {
+        let c = parse(&[
+            "--context",
+            "dev",
+            "--port",
+            "8080",
+            "--posts-per-page",
+            "3",
+            "--admins",
+            "a@x.org,b@x.org",
+            "--mail-use-tls",
+            "--data-dir",
+            "/tmp/d",
+        ])
+        .unwrap();
+        assert_eq!(c.context, Context::Dev);
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.posts_per_page, 3);
+        assert!(c.mail_use_tls);
+        assert_eq!(c.mail_sender(), "a@x.org");
+        assert_eq!(c.admin_addresses(), ["a@x.org", "b@x.org"]);
+        assert_eq!(c.sqlite_path(), PathBuf::from("/tmp/d/microblog.db"));
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        for bad in [
+            &["--context", "staging"][..],
+            &["--posts-per-page", "0"],
+            &["--posts-per-page", "abc"],
+            &["--port", "70000"],
+            &["--mail-use-tls", "maybe"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn banners_are_the_course_ones() {
+        assert_eq!(Context::Dev.banner(), "Running Development Server");
+        assert_eq!(Context::Prod.banner(), "Running Production Server");
+    }
+}

@@ -1,0 +1,68 @@
+//! CSRF protection for every form: a POST (or any unsafe method) must carry a `csrf_token`
+//! field equal to the token kept in the session, else it is refused with 400 and a message.
+//! The middleware reads the form body itself, so no handler can forget the check.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::session::Session;
+use crate::signing::same_secret;
+use crate::Error;
+
+/// The form field carrying the token, as in Flask-WTF.
+pub const FIELD: &str = "csrf_token";
+/// Largest form body accepted (posts are 140 characters; this leaves ample room).
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+pub async fn middleware(session: Session, request: Request, next: Next) -> Response {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        return Error::PayloadTooLarge.into_response();
+    };
+    let sent = form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == FIELD)
+        .map(|(_, value)| value.into_owned());
+    if let Err(message) = check(session.existing_csrf_token().as_deref(), sent.as_deref()) {
+        return Error::BadRequest(message.into()).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Flask-WTF's messages for each way the check fails.
+fn check(expected: Option<&str>, sent: Option<&str>) -> Result<(), &'static str> {
+    match (expected, sent) {
+        (_, None | Some("")) => Err("The CSRF token is missing."),
+        (None, Some(_)) => Err("The CSRF session token is missing."),
+        (Some(expected), Some(sent)) if same_secret(expected, sent) => Ok(()),
+        (Some(_), Some(_)) => Err("The CSRF token is invalid."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn only_the_session_token_passes() {
+        assert_eq!(check(Some("abc"), Some("abc")), Ok(()));
+        assert_eq!(check(Some("abc"), None), Err("The CSRF token is missing."));
+        assert_eq!(
+            check(Some("abc"), Some("")),
+            Err("The CSRF token is missing.")
+        );
+        assert_eq!(
+            check(None, Some("abc")),
+            Err("The CSRF session token is missing.")
+        );
+        assert_eq!(
+            check(Some("abc"), Some("abd")),
+            Err("The CSRF token is invalid.")
+        );
+    }
+}

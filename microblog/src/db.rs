@@ -1,0 +1,106 @@
+//! The database: SQLite embedded by default, PostgreSQL when `DATABASE_URL` says so. Both are
+//! reached through sqlx's `Any` driver with runtime queries, so the build needs no database;
+//! the SQL is written once, with `$N` parameters that both engines understand.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::ConnectOptions;
+
+use crate::config::Config;
+use crate::Error;
+
+/// The connection pool every handler and query uses.
+pub type Db = sqlx::AnyPool;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long a SQLite writer waits for another one before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the configured database, creating the data directory and the SQLite file on first
+/// start, and brings its schema up to date (the Flask `boot.sh` runs `flask db upgrade`).
+pub async fn connect(config: &Config) -> Result<Db, Error> {
+    if config
+        .database_url
+        .as_deref()
+        .is_none_or(|u| u.trim().is_empty())
+    {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| Error::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+    }
+    connect_url(&config.database_url()).await
+}
+
+/// Opens the database at `url` and migrates it.
+pub async fn connect_url(url: &str) -> Result<Db, Error> {
+    sqlx::any::install_default_drivers();
+    let migrator = if is_sqlite(url) {
+        prepare_sqlite(url).await?;
+        &SQLITE_MIGRATIONS
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        &POSTGRES_MIGRATIONS
+    } else {
+        return Err(Error::Config(
+            "DATABASE_URL must start with sqlite:// or postgres://".into(),
+        ));
+    };
+    let mut options = AnyPoolOptions::new()
+        .max_connections(if url.contains(":memory:") { 1 } else { 8 })
+        .acquire_timeout(Duration::from_secs(5));
+    if is_sqlite(url) {
+        // Sorts and temporary tables stay in memory: the app writes nowhere but its data
+        // directory (read-only root filesystems).
+        options = options.after_connect(|connection, _| {
+            Box::pin(async move {
+                sqlx::Executor::execute(connection, "PRAGMA temp_store = MEMORY").await?;
+                Ok(())
+            })
+        });
+    }
+    let pool = options.connect(url).await?;
+    migrator.run(&pool).await?;
+    Ok(pool)
+}
+
+fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Creates the SQLite file if needed and switches it to WAL mode, which the file remembers:
+/// readers no longer block the writer. Connections made later by the pool wait up to
+/// `BUSY_TIMEOUT` for a lock (sqlx's default, set here explicitly).
+async fn prepare_sqlite(url: &str) -> Result<(), Error> {
+    if url.contains(":memory:") {
+        return Ok(());
+    }
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .busy_timeout(BUSY_TIMEOUT);
+    let connection = options.connect().await?;
+    sqlx::Connection::close(connection).await?;
+    Ok(())
+}
+
+/// Whether the database answers (`/health`).
+pub async fn ping(db: &Db) -> bool {
+    let answer = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db),
+    )
+    .await;
+    matches!(answer, Ok(Ok(1)))
+}
+
+/// The current time as stored in the database: Unix milliseconds, UTC.
+pub fn now_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}

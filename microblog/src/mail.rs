@@ -1,0 +1,128 @@
+//! Outgoing mail: through SMTP when `MAIL_SERVER` is set, otherwise written to the log (and
+//! kept in a small outbox), so that the password-reset flow works in class without a mail
+//! server.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Config;
+use crate::Error;
+
+/// How many logged mails the outbox keeps.
+const OUTBOX_SIZE: usize = 20;
+
+/// A plain-text mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    from: String,
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    outbox: Mutex<Vec<Mail>>,
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Self, Error> {
+        let smtp = match config.mail_server.as_deref().map(str::trim) {
+            Some(server) if !server.is_empty() => {
+                let builder = if config.mail_use_tls {
+                    AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(server)
+                        .map_err(|e| Error::Config(format!("MAIL_SERVER {server}: {e}")))?
+                } else {
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server)
+                };
+                let mut builder = builder
+                    .port(config.mail_port)
+                    .timeout(Some(Duration::from_secs(10)));
+                if let (Some(user), Some(password)) = (&config.mail_username, &config.mail_password)
+                {
+                    builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+                }
+                Some(builder.build())
+            }
+            _ => None,
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                from: config.mail_sender(),
+                smtp,
+                outbox: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Whether mails really leave (a mail server is configured).
+    pub fn has_server(&self) -> bool {
+        self.inner.smtp.is_some()
+    }
+
+    /// The mails written to the log so far (the last few), oldest first.
+    pub fn outbox(&self) -> Vec<Mail> {
+        self.inner
+            .outbox
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default()
+    }
+
+    /// Sends a mail in the background: the request that causes it does not wait for the mail
+    /// server, and a failure is logged. Without a server it is logged before this returns.
+    pub fn send(&self, mail: Mail) {
+        let Some(smtp) = self.inner.smtp.clone() else {
+            tracing::info!(
+                "mail (no MAIL_SERVER set, so it is only logged)\nFrom: {}\nTo: {}\nSubject: {}\n\n{}",
+                self.inner.from,
+                mail.to.join(", "),
+                mail.subject,
+                mail.body
+            );
+            if let Ok(mut outbox) = self.inner.outbox.lock() {
+                if outbox.len() == OUTBOX_SIZE {
+                    outbox.remove(0);
+                }
+                outbox.push(mail);
+            }
+            return;
+        };
+        let message = match self.build(&mail) {
+            Ok(message) => message,
+            Err(e) => {
+                tracing::error!("cannot build the mail `{}`: {e}", mail.subject);
+                return;
+            }
+        };
+        tokio::spawn(async move {
+            if let Err(e) = smtp.send(message).await {
+                tracing::error!("cannot send the mail `{}`: {e}", mail.subject);
+            }
+        });
+    }
+
+    fn build(&self, mail: &Mail) -> Result<Message, String> {
+        let mailbox = |address: &str| {
+            address
+                .parse::<Mailbox>()
+                .map_err(|e| format!("bad address {address}: {e}"))
+        };
+        let mut builder = Message::builder()
+            .from(mailbox(&self.inner.from)?)
+            .subject(mail.subject.clone());
+        for to in &mail.to {
+            builder = builder.to(mailbox(to)?);
+        }
+        builder.body(mail.body.clone()).map_err(|e| e.to_string())
+    }
+}

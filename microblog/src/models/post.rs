@@ -1,0 +1,90 @@
+use crate::db::{now_millis, Db};
+use crate::Error;
+
+/// Longest post, in characters.
+pub const BODY_MAX: usize = 140;
+
+/// A post with what a timeline shows of its author.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Post {
+    pub id: i64,
+    pub body: String,
+    /// Unix milliseconds, UTC.
+    pub timestamp: i64,
+    pub language: String,
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+}
+
+/// A `SELECT` of posts with their authors, completed by a `WHERE`/`ORDER BY` clause.
+macro_rules! select_posts {
+    ($rest:literal) => {
+        concat!(
+            "SELECT p.id, p.body, p.timestamp, p.language, p.user_id, u.username, u.email \
+             FROM posts p JOIN users u ON u.id = p.user_id ",
+            $rest
+        )
+    };
+}
+
+/// One page of a timeline: at most `limit` posts after skipping `offset`, newest first.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Publishes a post now.
+pub async fn create(db: &Db, user_id: i64, body: &str) -> Result<i64, Error> {
+    create_at(db, user_id, body, now_millis()).await
+}
+
+/// Publishes a post with the given time (Unix milliseconds, UTC).
+pub async fn create_at(db: &Db, user_id: i64, body: &str, timestamp: i64) -> Result<i64, Error> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "INSERT INTO posts (body, timestamp, user_id, language) VALUES ($1, $2, $3, '') RETURNING id",
+    )
+    .bind(body)
+    .bind(timestamp)
+    .bind(user_id)
+    .fetch_one(db)
+    .await?)
+}
+
+/// The home timeline of a user: their own posts and those of the users they follow.
+pub async fn timeline(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "WHERE p.user_id = $1 \
+            OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
+         ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(user_id)
+    .bind(window.limit)
+    .bind(window.offset)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every post (the Explore page).
+pub async fn explore(db: &Db, window: Window) -> Result<Vec<Post>, Error> {
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "ORDER BY p.timestamp DESC, p.id DESC LIMIT $1 OFFSET $2"
+    ))
+    .bind(window.limit)
+    .bind(window.offset)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The posts of one user (their profile page).
+pub async fn by_author(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
+    Ok(sqlx::query_as::<_, Post>(select_posts!(
+        "WHERE p.user_id = $1 ORDER BY p.timestamp DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(user_id)
+    .bind(window.limit)
+    .bind(window.offset)
+    .fetch_all(db)
+    .await?)
+}

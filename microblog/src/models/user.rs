@@ -1,0 +1,230 @@
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use md5::{Digest, Md5};
+use sha2::Sha256;
+
+use crate::db::{now_millis, Db};
+use crate::error::OnUniqueViolation;
+use crate::Error;
+
+/// Longest user name, e-mail address and "about me" the database accepts (in characters).
+pub const USERNAME_MAX: usize = 64;
+pub const EMAIL_MAX: usize = 120;
+pub const ABOUT_ME_MAX: usize = 140;
+
+/// A registered user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+    pub about_me: String,
+    /// Unix milliseconds, UTC.
+    pub last_seen: i64,
+}
+
+impl User {
+    /// The Gravatar URL of this user's avatar, an identicon for unknown addresses.
+    pub fn avatar(&self, size: u32) -> String {
+        avatar_url(&self.email, size)
+    }
+
+    /// Whether `password` is this user's password.
+    pub fn check_password(&self, password: &str) -> bool {
+        verify_password(&self.password_hash, password)
+    }
+
+    /// A short fingerprint of the password hash, kept in the session: changing the password
+    /// (a reset) ends every session opened with the old one.
+    pub fn session_stamp(&self) -> String {
+        let digest = Sha256::digest(self.password_hash.as_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A `SELECT` of whole users, completed by a `WHERE` clause.
+macro_rules! select_users {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, username, email, password_hash, about_me, last_seen FROM users ",
+            $rest
+        )
+    };
+}
+
+/// `https://www.gravatar.com/avatar/<md5 of the lowercased, trimmed address>?d=identicon&s=<size>`.
+pub fn avatar_url(email: &str, size: u32) -> String {
+    let digest = Md5::digest(email.trim().to_lowercase().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("https://www.gravatar.com/avatar/{hex}?d=identicon&s={size}")
+}
+
+/// Hashes a password with argon2id and a random salt, as a PHC string.
+pub fn hash_password(password: &str) -> Result<String, Error> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| Error::internal(format!("cannot hash a password: {e}")))
+}
+
+/// Checks a password against a PHC string; a malformed hash never matches.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Argon2 is slow on purpose: hash off the async threads.
+pub async fn hash_password_blocking(password: String) -> Result<String, Error> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(Error::internal)?
+}
+
+/// Checks a user's password off the async threads.
+pub async fn check_password_blocking(user: &User, password: String) -> Result<bool, Error> {
+    let hash = user.password_hash.clone();
+    tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(Error::internal)
+}
+
+/// Registers a user. `None` when the name or the address was taken meanwhile.
+pub async fn create(
+    db: &Db,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Result<Option<User>, Error> {
+    let hash = hash_password_blocking(password.to_owned()).await?;
+    sqlx::query_as::<_, User>(
+        "INSERT INTO users (username, email, password_hash, about_me, last_seen) \
+         VALUES ($1, $2, $3, '', $4) \
+         RETURNING id, username, email, password_hash, about_me, last_seen",
+    )
+    .bind(username)
+    .bind(email)
+    .bind(hash)
+    .bind(now_millis())
+    .fetch_one(db)
+    .await
+    .unique_violation_as_none()
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, Error> {
+    Ok(sqlx::query_as::<_, User>(select_users!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, Error> {
+    Ok(
+        sqlx::query_as::<_, User>(select_users!("WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// E-mail addresses are compared without regard to case.
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, Error> {
+    Ok(
+        sqlx::query_as::<_, User>(select_users!("WHERE lower(email) = lower($1)"))
+            .bind(email.trim())
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Records that the user was just seen.
+pub async fn touch_last_seen(db: &Db, id: i64) -> Result<i64, Error> {
+    let now = now_millis();
+    sqlx::query("UPDATE users SET last_seen = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(now)
+}
+
+/// Changes name and "about me". `false` when the name was taken meanwhile.
+pub async fn update_profile(
+    db: &Db,
+    id: i64,
+    username: &str,
+    about_me: &str,
+) -> Result<bool, Error> {
+    Ok(
+        sqlx::query("UPDATE users SET username = $1, about_me = $2 WHERE id = $3")
+            .bind(username)
+            .bind(about_me)
+            .bind(id)
+            .execute(db)
+            .await
+            .unique_violation_as_none()?
+            .is_some(),
+    )
+}
+
+/// Sets a new password.
+pub async fn set_password(db: &Db, id: i64, password: &str) -> Result<(), Error> {
+    let hash = hash_password_blocking(password.to_owned()).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_with_password(password: &str) -> User {
+        User {
+            id: 1,
+            username: "susan".into(),
+            email: "susan@example.com".into(),
+            password_hash: hash_password(password).unwrap(),
+            about_me: String::new(),
+            last_seen: 0,
+        }
+    }
+
+    /// Flask: `test_password_hashing`.
+    #[test]
+    fn password_hashing() {
+        let u = user_with_password("cat");
+        assert!(!u.check_password("dog"));
+        assert!(u.check_password("cat"));
+        assert!(u.password_hash.starts_with("$argon2id$"));
+        assert!(!verify_password("not a hash", "cat"));
+    }
+
+    /// Flask: `test_avatar`.
+    #[test]
+    fn avatar() {
+        assert_eq!(
+            avatar_url("john@example.com", 128),
+            "https://www.gravatar.com/avatar/d4c74594d841139328695756648b6bd6?d=identicon&s=128"
+        );
+        assert_eq!(
+            avatar_url(" John@Example.com ", 128),
+            avatar_url("john@example.com", 128)
+        );
+    }
+
+    #[test]
+    fn session_stamp_changes_with_the_password() {
+        let a = user_with_password("cat");
+        let b = user_with_password("cat");
+        assert_ne!(a.session_stamp(), b.session_stamp(), "salted hashes differ");
+        assert_eq!(a.session_stamp(), a.clone().session_stamp());
+    }
+}

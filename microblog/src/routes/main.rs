@@ -1,0 +1,143 @@
+//! The timelines: home (with the post form) and explore.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::flash::Flash;
+use crate::forms::Errors;
+use crate::models::post::{self, BODY_MAX};
+use crate::pagination::{paginate, PageNumber, Pager};
+use crate::state::AppState;
+use crate::views::{render, Page, PostView};
+use crate::Error;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index).post(publish))
+        .route("/index", get(index).post(publish))
+        .route("/explore", get(explore))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PostForm {
+    pub post: String,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    page: Page,
+    form: Option<PostForm>,
+    errors: Errors,
+    posts: Vec<PostView>,
+    pager: Pager,
+}
+
+impl IndexPage {
+    /// A page of `posts` (read with one extra row, see [`PageNumber::window`]) under `base`,
+    /// with the post form when there is one; 422 when that form has errors.
+    fn respond(
+        page: Page,
+        form: Option<PostForm>,
+        errors: Errors,
+        posts: Vec<post::Post>,
+        number: PageNumber,
+        per_page: u32,
+        base: &str,
+    ) -> Result<Response, Error> {
+        let (posts, pager) = paginate(posts, number, per_page, base);
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let posts = PostView::list(posts);
+        let html = render(&IndexPage {
+            page,
+            form,
+            errors,
+            posts,
+            pager,
+        })?;
+        Ok((status, html).into_response())
+    }
+}
+
+/// The home page: the post form (with its errors) above the user's timeline.
+async fn home(
+    state: &AppState,
+    page: Page,
+    user_id: i64,
+    number: PageNumber,
+    form: PostForm,
+    errors: Errors,
+) -> Result<Response, Error> {
+    let per_page = state.config.posts_per_page;
+    let posts = post::timeline(&state.db, user_id, number.window(per_page)).await?;
+    let page = page.titled("Home");
+    IndexPage::respond(page, Some(form), errors, posts, number, per_page, "/index")
+}
+
+async fn index(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    number: PageNumber,
+) -> Result<Response, Error> {
+    home(
+        &state,
+        page,
+        user.id,
+        number,
+        PostForm::default(),
+        Errors::default(),
+    )
+    .await
+}
+
+/// Publishes a post, then redirects (POST/redirect/GET) so a reload does not post it twice.
+async fn publish(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    flash: Flash,
+    page: Page,
+    Form(form): Form<PostForm>,
+) -> Result<Response, Error> {
+    let mut errors = Errors::default();
+    errors
+        .required("post", &form.post)
+        .length("post", form.post.trim(), 1, BODY_MAX);
+    if !errors.is_empty() {
+        return home(&state, page, user.id, PageNumber(1), form, errors).await;
+    }
+    post::create(&state.db, user.id, form.post.trim()).await?;
+    flash.push("Your post is now live!");
+    Ok(Redirect::to("/index").into_response())
+}
+
+async fn explore(
+    State(state): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    page: Page,
+    number: PageNumber,
+) -> Result<Response, Error> {
+    let per_page = state.config.posts_per_page;
+    let posts = post::explore(&state.db, number.window(per_page)).await?;
+    let page = page.titled("Explore");
+    IndexPage::respond(
+        page,
+        None,
+        Errors::default(),
+        posts,
+        number,
+        per_page,
+        "/explore",
+    )
+}

@@ -1,0 +1,79 @@
+//! The HTTP application: one router per area, merged here with the middleware every request
+//! goes through.
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::state::AppState;
+use crate::{access_log, csrf, session};
+
+/// The stylesheet and script.
+pub mod assets;
+/// Register, log in and out, reset a password.
+pub mod auth;
+/// Error pages (404, 500, …) for every answer that needs one.
+pub mod errors;
+/// `/health` for probes.
+pub mod health;
+/// Home timeline with the post form, explore.
+pub mod main;
+/// Profiles, popup, follow/unfollow, edit profile.
+pub mod user;
+
+/// The whole app. Requests pass the layers from the bottom of this list up: access log,
+/// security headers, limits, session cookie, error pages, logged-in user, CSRF check, then the handler.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(auth::router())
+        .merge(main::router())
+        .merge(user::router())
+        .merge(assets::router())
+        .merge(health::router())
+        .fallback(errors::not_found)
+        .layer(from_fn(csrf::middleware))
+        .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
+        .layer(from_fn_with_state(state.clone(), errors::middleware))
+        .layer(from_fn_with_state(state.clone(), session::middleware))
+        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(from_fn(security_headers))
+        .layer(from_fn(access_log::middleware))
+        .with_state(state)
+}
+
+/// What browsers are told about every answer: only this site's scripts and styles run, avatars
+/// come from Gravatar (or are drawn locally), no framing, no sniffing, no referrer leaves.
+const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
+    (
+        CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' https://www.gravatar.com data:; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (X_FRAME_OPTIONS, "DENY"),
+    (REFERRER_POLICY, "same-origin"),
+];
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    for (name, value) in SECURITY_HEADERS {
+        response
+            .headers_mut()
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
+}

@@ -1,0 +1,263 @@
+//! Profiles: a user's page and hover popup, following, and editing one's own profile.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::flash::Flash;
+use crate::forms::Errors;
+use crate::models::user::{self, User, ABOUT_ME_MAX, USERNAME_MAX};
+use crate::models::{follow, post};
+use crate::pagination::{paginate, PageNumber, Pager};
+use crate::state::AppState;
+use crate::views::{from_millis, long_date, render, Page, PostView};
+use crate::Error;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/user/{username}", get(profile))
+        .route("/user/{username}/popup", get(popup))
+        .route("/edit_profile", get(edit_profile_form).post(edit_profile))
+        .route("/follow/{username}", post(follow_user))
+        .route("/unfollow/{username}", post(unfollow_user))
+}
+
+/// What a profile and its popup show of a user, seen by `viewer`.
+pub struct Profile {
+    pub username: String,
+    pub about_me: String,
+    pub avatar: String,
+    pub last_seen: String,
+    pub last_seen_iso: String,
+    pub followers: i64,
+    pub following: i64,
+    pub is_self: bool,
+    pub is_following: bool,
+}
+
+impl Profile {
+    async fn load(
+        state: &AppState,
+        viewer: &User,
+        user: &User,
+        avatar_size: u32,
+    ) -> Result<Self, Error> {
+        let counts = follow::counts(&state.db, user.id).await?;
+        let seen = from_millis(user.last_seen);
+        Ok(Self {
+            username: user.username.clone(),
+            about_me: user.about_me.clone(),
+            avatar: user.avatar(avatar_size),
+            last_seen: long_date(seen),
+            last_seen_iso: seen
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            followers: counts.followers,
+            following: counts.following,
+            is_self: viewer.id == user.id,
+            is_following: follow::is_following(&state.db, viewer.id, user.id).await?,
+        })
+    }
+}
+
+async fn find(state: &AppState, username: &str) -> Result<User, Error> {
+    user::by_username(&state.db, username)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// A name from a URL, cut to the longest a user name can be (a flashed message travels in
+/// the session cookie, which must stay small).
+fn shown(username: &str) -> String {
+    if username.chars().count() <= USERNAME_MAX {
+        username.to_owned()
+    } else {
+        username.chars().take(USERNAME_MAX).chain(['…']).collect()
+    }
+}
+
+/// `/user/<name>`, with each path segment escaped.
+fn profile_url(username: &str) -> String {
+    let escaped: String = form_urlencoded::byte_serialize(username.as_bytes()).collect();
+    format!("/user/{}", escaped.replace('+', "%20"))
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    page: Page,
+    profile: Profile,
+    posts: Vec<PostView>,
+    pager: Pager,
+}
+
+async fn profile(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    page: Page,
+    Path(username): Path<String>,
+    number: PageNumber,
+) -> Result<Response, Error> {
+    let user = find(&state, &username).await?;
+    let profile = Profile::load(&state, &viewer, &user, 256).await?;
+    let per_page = state.config.posts_per_page;
+    let posts = post::by_author(&state.db, user.id, number.window(per_page)).await?;
+    let (posts, pager) = paginate(posts, number, per_page, &profile_url(&user.username));
+    let page = page.titled(user.username.clone());
+    Ok(render(&UserPage {
+        page,
+        profile,
+        posts: PostView::list(posts),
+        pager,
+    })?
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "user_popup.html")]
+struct PopupFragment {
+    profile: Profile,
+    csrf_token: String,
+}
+
+async fn popup(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    page: Page,
+    Path(username): Path<String>,
+) -> Result<Response, Error> {
+    let user = find(&state, &username).await?;
+    let profile = Profile::load(&state, &viewer, &user, 64).await?;
+    Ok(render(&PopupFragment {
+        profile,
+        csrf_token: page.csrf_token,
+    })?
+    .into_response())
+}
+
+// ----- edit profile -----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditProfileForm {
+    pub username: String,
+    pub about_me: String,
+}
+
+#[derive(Template)]
+#[template(path = "edit_profile.html")]
+struct EditProfilePage {
+    page: Page,
+    form: EditProfileForm,
+    errors: Errors,
+}
+
+async fn edit_profile_form(CurrentUser(user): CurrentUser, page: Page) -> Result<Response, Error> {
+    let form = EditProfileForm {
+        username: user.username,
+        about_me: user.about_me,
+    };
+    let page = page.titled("Edit Profile");
+    Ok(render(&EditProfilePage {
+        page,
+        form,
+        errors: Errors::default(),
+    })?
+    .into_response())
+}
+
+async fn edit_profile(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    flash: Flash,
+    page: Page,
+    Form(form): Form<EditProfileForm>,
+) -> Result<Response, Error> {
+    let username = form.username.trim();
+    let about_me = form.about_me.trim();
+    let mut errors = Errors::default();
+    errors
+        .required("username", username)
+        .length("username", username, 0, USERNAME_MAX)
+        .clean("about_me", about_me)
+        .length("about_me", about_me, 0, ABOUT_ME_MAX);
+    let renamed = username != user.username;
+    if errors.ok("username") && renamed && user::by_username(&state.db, username).await?.is_some() {
+        errors.add("username", "Please use a different username.");
+    }
+    if errors.is_empty() && !user::update_profile(&state.db, user.id, username, about_me).await? {
+        errors.add("username", "Please use a different username.");
+    }
+    if !errors.is_empty() {
+        let page = page.titled("Edit Profile");
+        let html = render(&EditProfilePage { page, form, errors })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    flash.push("Your changes have been saved.");
+    Ok(Redirect::to("/edit_profile").into_response())
+}
+
+// ----- follow / unfollow -----
+
+async fn follow_user(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    flash: Flash,
+    Path(username): Path<String>,
+) -> Result<Response, Error> {
+    change_following(&state, &viewer, &flash, &username, true).await
+}
+
+async fn unfollow_user(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    flash: Flash,
+    Path(username): Path<String>,
+) -> Result<Response, Error> {
+    change_following(&state, &viewer, &flash, &username, false).await
+}
+
+/// Follows (or unfollows) `username`, flashes what happened and goes to their profile.
+async fn change_following(
+    state: &AppState,
+    viewer: &User,
+    flash: &Flash,
+    username: &str,
+    follow: bool,
+) -> Result<Response, Error> {
+    let Some(user) = user::by_username(&state.db, username).await? else {
+        flash.push(format!("User {} not found.", shown(username)));
+        return Ok(Redirect::to("/index").into_response());
+    };
+    let message = match (user.id == viewer.id, follow) {
+        (true, true) => "You cannot follow yourself!".to_owned(),
+        (true, false) => "You cannot unfollow yourself!".to_owned(),
+        (false, true) => {
+            follow::follow(&state.db, viewer.id, user.id).await?;
+            format!("You are following {username}!")
+        }
+        (false, false) => {
+            follow::unfollow(&state.db, viewer.id, user.id).await?;
+            format!("You are not following {username}.")
+        }
+    };
+    flash.push(message);
+    Ok(Redirect::to(&profile_url(username)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_url;
+
+    #[test]
+    fn profile_urls_escape_the_name() {
+        assert_eq!(profile_url("susan"), "/user/susan");
+        assert_eq!(profile_url("a b/c?d#e"), "/user/a%20b%2Fc%3Fd%23e");
+        assert_eq!(profile_url("<script>"), "/user/%3Cscript%3E");
+    }
+}

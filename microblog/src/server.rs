@@ -1,0 +1,74 @@
+//! Starting and stopping: logging, the database, the listener, and a graceful stop on SIGTERM
+//! and SIGINT (as PID 1 in a container, `docker stop` must not wait for its 10-second kill).
+
+use std::future::Future;
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{db, routes, Error};
+use containerized::shutdown_signal;
+
+/// Logs: debug level in DEV, info in PROD; to stderr, or stdout with `LOG_TO_STDOUT`.
+pub fn init_logging(config: &Config) {
+    let level = if config.is_dev() {
+        tracing::Level::DEBUG
+    } else {
+        tracing::Level::INFO
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false);
+    if config.log_to_stdout {
+        builder
+            .with_ansi(std::io::stdout().is_terminal())
+            .with_writer(std::io::stdout)
+            .init();
+    } else {
+        builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_writer(std::io::stderr)
+            .init();
+    }
+}
+
+/// Opens the database and serves on the configured address until a signal stops it.
+pub async fn run(config: Config) -> Result<(), Error> {
+    let db = db::connect(&config).await?;
+    tracing::info!("database ready: {}", describe_database(&config));
+    let addr = config.addr();
+    let state = AppState::new(config, db.clone())?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind { addr, source })?;
+    tracing::info!("microblog listening on http://{addr}");
+    serve(listener, state, shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("microblog stopped");
+    Ok(())
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, then finishes the requests under
+/// way and returns.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let app = routes::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(Error::Serve)
+}
+
+/// The database for the log, without its password.
+fn describe_database(config: &Config) -> String {
+    match &config.database_url {
+        Some(url) if !url.trim().is_empty() => url.split('@').next_back().unwrap_or("").to_owned(),
+        _ => config.sqlite_path().display().to_string(),
+    }
+}

@@ -1,0 +1,39 @@
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::mail::Mailer;
+use crate::signing::{Signer, DEV_SECRET_KEY};
+use crate::Error;
+
+/// What every handler and middleware receives besides its extractors.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub signer: Arc<Signer>,
+    pub mailer: Mailer,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Result<Self, Error> {
+        let signer = match config.secret_key.as_deref() {
+            Some(key) if !key.is_empty() => Signer::new(key.as_bytes()),
+            _ if config.is_dev() => Signer::new(DEV_SECRET_KEY.as_bytes()),
+            _ => {
+                tracing::warn!(
+                    "SECRET_KEY is not set: using a random key, so sessions and password-reset \
+                     links will not survive a restart (set SECRET_KEY to keep them)"
+                );
+                Signer::random()
+            }
+        };
+        let mailer = Mailer::from_config(&config)?;
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            signer: Arc::new(signer),
+            mailer,
+        })
+    }
+}

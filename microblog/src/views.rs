@@ -1,0 +1,183 @@
+//! What every page template shares: the [`Page`] context of the layout (title, user, flashed
+//! messages, CSRF token), posts as shown in a timeline, and the time formats.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Html;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+use crate::models::{Post, User};
+use crate::session::Session;
+use crate::{flash, Error};
+
+/// A version for the static files' URLs, so that browsers may cache them for long.
+pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The context of `base.html`.
+pub struct Page {
+    /// The page's title, shown as "<title> - Microblog"; empty for the site's welcome title.
+    pub title: String,
+    pub user: Option<User>,
+    pub csrf_token: String,
+    pub asset_version: &'static str,
+    session: Session,
+}
+
+impl Page {
+    pub fn new(session: Session, title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            user: session.user(),
+            csrf_token: session.csrf_token(),
+            asset_version: ASSET_VERSION,
+            session,
+        }
+    }
+
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The flashed messages, taken when the layout is rendered: each is shown once.
+    pub fn flashes(&self) -> Vec<String> {
+        flash::take(&self.session)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Page::new(
+            Session::from_request_parts(parts, state).await?,
+            "",
+        ))
+    }
+}
+
+/// Renders a template into an HTML response body.
+pub fn render(template: &impl Template) -> Result<Html<String>, Error> {
+    Ok(Html(template.render()?))
+}
+
+/// A post as a timeline shows it.
+pub struct PostView {
+    pub body: String,
+    pub username: String,
+    pub avatar: String,
+    /// "a few minutes ago"
+    pub ago: String,
+    /// RFC 3339, for `<time datetime>`.
+    pub iso: String,
+    /// "2024-05-01 14:03:07 UTC", the exact time shown on hover.
+    pub utc: String,
+}
+
+impl PostView {
+    pub fn new(post: Post, now: OffsetDateTime) -> Self {
+        let at = from_millis(post.timestamp);
+        Self {
+            avatar: crate::models::user::avatar_url(&post.email, 70),
+            ago: time_ago(at, now),
+            iso: at.format(&Rfc3339).unwrap_or_default(),
+            utc: utc_text(at),
+            body: post.body,
+            username: post.username,
+        }
+    }
+
+    pub fn list(posts: Vec<Post>) -> Vec<Self> {
+        let now = OffsetDateTime::now_utc();
+        posts
+            .into_iter()
+            .map(|post| PostView::new(post, now))
+            .collect()
+    }
+}
+
+/// A stored time (Unix milliseconds, UTC).
+pub fn from_millis(millis: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// "2024-05-01 14:03:07 UTC"
+pub fn utc_text(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+/// "May 1, 2024 2:03 PM UTC", for "Last seen on".
+pub fn long_date(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[month repr:long] [day padding:none], [year] [hour repr:12 padding:none]:[minute] [period] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+/// How long ago `then` was, in words, with the thresholds people know from moment.js
+/// ("a few seconds ago", "5 minutes ago", "an hour ago", "3 days ago", "a year ago").
+pub fn time_ago(then: OffsetDateTime, now: OffsetDateTime) -> String {
+    let seconds = (now - then).whole_seconds();
+    if seconds < 0 {
+        return "in a few seconds".to_owned();
+    }
+    let minutes = (seconds + 30) / 60;
+    let hours = (minutes + 30) / 60;
+    let days = (hours + 12) / 24;
+    let text = match seconds {
+        0..45 => "a few seconds".to_owned(),
+        45..90 => "a minute".to_owned(),
+        _ if minutes < 45 => format!("{minutes} minutes"),
+        _ if minutes < 90 => "an hour".to_owned(),
+        _ if hours < 22 => format!("{hours} hours"),
+        _ if hours < 36 => "a day".to_owned(),
+        _ if days < 26 => format!("{days} days"),
+        _ if days < 45 => "a month".to_owned(),
+        _ if days < 320 => format!("{} months", ((days as f64) / 30.4).round().max(2.0) as i64),
+        _ if days < 548 => "a year".to_owned(),
+        _ => format!("{} years", ((days as f64) / 365.25).round().max(2.0) as i64),
+    };
+    format!("{text} ago")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Duration;
+
+    #[test]
+    fn relative_times_read_like_moment_js() {
+        let now = OffsetDateTime::now_utc();
+        let ago = |d: Duration| time_ago(now - d, now);
+        assert_eq!(ago(Duration::seconds(3)), "a few seconds ago");
+        assert_eq!(ago(Duration::seconds(60)), "a minute ago");
+        assert_eq!(ago(Duration::minutes(5)), "5 minutes ago");
+        assert_eq!(ago(Duration::minutes(60)), "an hour ago");
+        assert_eq!(ago(Duration::hours(5)), "5 hours ago");
+        assert_eq!(ago(Duration::hours(30)), "a day ago");
+        assert_eq!(ago(Duration::days(3)), "3 days ago");
+        assert_eq!(ago(Duration::days(30)), "a month ago");
+        assert_eq!(ago(Duration::days(100)), "3 months ago");
+        assert_eq!(ago(Duration::days(400)), "a year ago");
+        assert_eq!(ago(Duration::days(800)), "2 years ago");
+        assert_eq!(
+            time_ago(now + Duration::seconds(5), now),
+            "in a few seconds"
+        );
+    }
+
+    #[test]
+    fn exact_times_are_utc() {
+        let at = from_millis(1_714_572_187_000);
+        assert_eq!(utc_text(at), "2024-05-01 14:03:07 UTC");
+        assert_eq!(long_date(at), "May 1, 2024 2:03 PM UTC");
+        assert_eq!(from_millis(i64::MAX), OffsetDateTime::UNIX_EPOCH);
+    }
+}

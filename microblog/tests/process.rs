@@ -1,0 +1,207 @@
+//! The real binary, as a container runs it: through `boot.sh` or directly, DEV or PROD,
+//! stopped with SIGTERM like `docker stop` does.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_microblog");
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// Starts `command` with a fresh data directory on a free port.
+fn launch(mut command: Command, context: &str, data: &Path) -> (Child, u16) {
+    let port = free_port();
+    let child = command
+        .env_clear()
+        .env("MICROBLOG_BIN", BINARY)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CONTEXT", context)
+        .env("PORT", port.to_string())
+        .env("HOST", "127.0.0.1")
+        .env("DATA_DIR", data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the app starts");
+    (child, port)
+}
+
+/// Waits until `/health` answers (the app is up), at most about 20 s.
+fn wait_until_healthy(port: u16) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for _ in 0..400 {
+        if let Ok(response) = agent.get(&format!("http://127.0.0.1:{port}/health")).call() {
+            if response.status() == 200 {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the app never became healthy");
+}
+
+/// Sends SIGTERM, waits for the exit, returns (success, stdout, stderr).
+fn terminate(mut child: Child) -> (bool, String, String) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (exit.success(), out, err)
+}
+
+fn get(port: u16, path: &str) -> u16 {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    agent
+        .get(&format!("http://127.0.0.1:{port}{path}"))
+        .call()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn boot_sh_says_production_by_default_and_logs_each_request() {
+    let data = tempfile::tempdir().unwrap();
+    let mut command = Command::new("sh");
+    command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/boot.sh"));
+    let (child, port) = launch(command, "PROD", data.path());
+    wait_until_healthy(port);
+    assert_eq!(get(port, "/auth/login"), 200);
+    assert_eq!(get(port, "/index"), 303);
+    let (ok, out, err) = terminate(child);
+    assert!(ok, "a clean exit on SIGTERM\n{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["Running Production Server"],
+        "printed once"
+    );
+    assert!(err.contains("\"GET /auth/login HTTP/1.1\" 200"), "{err}");
+    assert!(err.contains("\"GET /index HTTP/1.1\" 303"), "{err}");
+    assert!(err.contains("SIGTERM received, shutting down"), "{err}");
+    assert!(
+        err.contains("SECRET_KEY is not set"),
+        "PROD warns about its random key\n{err}"
+    );
+    assert!(!err.contains("DEBUG"), "no debug logs in PROD");
+    assert!(
+        data.path().join("microblog.db").is_file(),
+        "SQLite file created on first start"
+    );
+}
+
+#[test]
+fn boot_sh_says_development_in_dev() {
+    let data = tempfile::tempdir().unwrap();
+    let mut command = Command::new("sh");
+    command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/boot.sh"));
+    let (child, port) = launch(command, "dev", data.path());
+    wait_until_healthy(port);
+    let (ok, out, err) = terminate(child);
+    assert!(ok);
+    assert_eq!(out.trim(), "Running Development Server");
+    assert!(err.contains("DEBUG"), "debug logs in DEV\n{err}");
+    assert!(
+        !err.contains("SECRET_KEY is not set"),
+        "DEV has its own key"
+    );
+}
+
+#[test]
+fn the_binary_alone_prints_the_same_line() {
+    let data = tempfile::tempdir().unwrap();
+    let (child, port) = launch(Command::new(BINARY), "PROD", data.path());
+    wait_until_healthy(port);
+    let (ok, out, _) = terminate(child);
+    assert!(ok);
+    assert_eq!(out.trim(), "Running Production Server");
+}
+
+#[test]
+fn bad_configuration_is_a_clear_error() {
+    let output = Command::new(BINARY)
+        .env("CONTEXT", "staging")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("staging") && err.contains("DEV"), "{err}");
+
+    let output = Command::new(BINARY)
+        .env("CONTEXT", "PROD")
+        .env("DATABASE_URL", "mysql://nope")
+        .env("PORT", free_port().to_string())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("DATABASE_URL must start with sqlite:// or postgres://"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_probes_the_running_app_for_healthcheck() {
+    let data = tempfile::tempdir().unwrap();
+    let (child, port) = launch(Command::new(BINARY), "PROD", data.path());
+    wait_until_healthy(port);
+    let probe = |port: u16| {
+        Command::new(BINARY)
+            .arg("check")
+            .env_clear()
+            .env("PORT", port.to_string())
+            .output()
+            .unwrap()
+    };
+    let output = probe(port);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.starts_with("healthy: http://127.0.0.1:") && said.contains("answered OK"),
+        "{said}"
+    );
+    assert!(!said.contains("Running"), "the probe prints no banner");
+
+    let (ok, _, _) = terminate(child);
+    assert!(ok);
+    let output = probe(port);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.starts_with("unhealthy: ") && said.contains("cannot connect"),
+        "{said}"
+    );
+
+    let output = Command::new(BINARY)
+        .args(["check", "--url", "https://x/health"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
