@@ -47,6 +47,7 @@ pub struct Cli {
 pub enum Command {
     /// Probe the running app's /health once: exit 0 when it answers 200, 1 otherwise (the
     /// HEALTHCHECK of images without a shell).
+    #[command(name = "healthcheck", visible_alias = "check")]
     Check {
         /// URL to probe [default: http://127.0.0.1:$PORT/health].
         #[arg(long)]

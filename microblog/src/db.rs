@@ -84,7 +84,16 @@ async fn prepare_sqlite(url: &str) -> Result<(), Error> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .busy_timeout(BUSY_TIMEOUT);
-    let connection = options.connect().await?;
+    let connection = options
+        .connect()
+        .await
+        .map_err(|source| Error::OpenDatabase {
+            path: url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:")
+                .to_owned(),
+            source,
+        })?;
     sqlx::Connection::close(connection).await?;
     Ok(())
 }

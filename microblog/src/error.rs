@@ -27,6 +27,11 @@ pub enum Error {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "cannot open the SQLite database {path}: {source}. Its directory must be writable by \
+         the app's user; on a read-only root filesystem, mount a volume there"
+    )]
+    OpenDatabase { path: String, source: sqlx::Error },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

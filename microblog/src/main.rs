@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         Some(Command::Check { url }) => {
             // Docker keeps this line in `docker inspect`'s health log.
             let url = url.unwrap_or_else(|| format!("http://127.0.0.1:{}/health", cli.config.port));
-            match runtime.block_on(containerized::probe::check(&url, Duration::from_secs(3))) {
+            // Under the images' HEALTHCHECK --timeout (3 s): the probe reports its own timeout.
+            match runtime.block_on(containerized::probe::check(&url, Duration::from_secs(2))) {
                 Ok(answer) => {
                     println!("healthy: {url} answered {}", answer.trim());
                     ExitCode::SUCCESS

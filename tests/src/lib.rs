@@ -5,6 +5,8 @@
 //! [`Container`] is dropped, so a failing test leaves nothing running. A missing engine is a test
 //! failure with a message saying how to get one, never a silent skip.
 
+/// A cookie-keeping browser for microblog's pages and forms (CSRF tokens included).
+pub mod browser;
 /// Containers: run detached, publish, wait for health, exec, inspect, logs, stop, clean up.
 pub mod container;
 /// Running `docker` and reading what it prints.
@@ -16,5 +18,6 @@ pub mod image;
 /// Running the exercise scripts of `scripts/` and reading what they print.
 pub mod script;
 
-pub use container::{Container, RunOptions};
+pub use browser::{Browser, Page};
+pub use container::{Container, RunOptions, Volume};
 pub use image::Image;
