@@ -170,6 +170,11 @@ impl Container {
         start.elapsed()
     }
 
+    /// `docker kill -s SIGNAL`: from outside the container, so that even `STOP` reaches PID 1.
+    pub fn kill(&self, signal: &str) {
+        docker(&["kill", "-s", signal, &self.name]);
+    }
+
     /// The exit code of a stopped container.
     pub fn exit_code(&self) -> i32 {
         let code = self.inspect("{{.State.ExitCode}}");
@@ -183,6 +188,39 @@ impl Drop for Container {
         // Never panic here: this may run while a failed test is already unwinding.
         let _ = std::process::Command::new("docker")
             .args(["rm", "-f", "-v", &self.name])
+            .output();
+    }
+}
+
+/// A named volume for a test, removed when dropped (after the containers using it, when declared
+/// before them).
+#[derive(Debug)]
+pub struct Volume {
+    pub name: String,
+}
+
+impl Volume {
+    pub fn create(purpose: &str) -> Volume {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "ctest-{purpose}-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
+        docker(&["volume", "create", &name]);
+        Volume { name }
+    }
+
+    /// The `-v` flag that mounts this volume at `path`.
+    pub fn mount(&self, path: &str) -> [String; 2] {
+        ["-v".to_owned(), format!("{}:{path}", self.name)]
+    }
+}
+
+impl Drop for Volume {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("docker")
+            .args(["volume", "rm", "-f", &self.name])
             .output();
     }
 }

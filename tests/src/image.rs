@@ -74,6 +74,11 @@ impl Image {
         context: &Path,
         tag: &str,
     ) -> Result<Image, String> {
+        // One build at a time: images share stages, and two builds of the same stage side by
+        // side would both compute it (the classic builder does not share work in flight) on a
+        // machine of two cores.
+        static BUILDING: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
         let start = Instant::now();
         let out = command
             .args(["-f", dockerfile, "-t", tag, "."])
