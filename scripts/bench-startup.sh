@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start-up benchmark of an image: time from `docker run` to the first 200 on /health, to the
-# `healthy` status, and of `docker stop`; median (and min–max) of N runs. Loopback only, bounded.
+# `healthy` status (images with a HEALTHCHECK), and of `docker stop`, and the idle memory of the
+# container (`docker stats`, 2 s after its first answer); median (and min–max) of N runs.
+# Loopback only, bounded. Prints one Markdown row.
 #
 #   scripts/bench-startup.sh IMAGE [RUNS] [CONTAINER_PORT]     e.g. scripts/bench-startup.sh healthapp 5
 set -euo pipefail
@@ -19,7 +21,17 @@ ms_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%d", (e - s) * 1000 }'
 name=bench-startup-$$
 trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
 
-first_200=() healthy=() stop=()
+has_health=$(docker image inspect -f '{{if .Config.Healthcheck}}yes{{end}}' "$image")
+
+# MiB in use, from docker stats' "3.5MiB / 23.4GiB".
+memory_mib() {
+  docker stats --no-stream --format '{{.MemUsage}}' "$1" | awk '{
+    v = $1 + 0; u = $1; sub(/^[0-9.]+/, "", u)
+    if (u == "B") v /= 1048576; else if (u == "KiB" || u == "kB") v /= 1024; else if (u == "GiB" || u == "GB") v *= 1024
+    printf "%.1f", v }'
+}
+
+first_200=() healthy=() stop=() idle=()
 for i in $(seq 1 "$runs"); do
   t0=$(now)
   docker run -d --name "$name" -p "127.0.0.1::$port" "$image" >/dev/null
@@ -30,17 +42,30 @@ for i in $(seq 1 "$runs"); do
     sleep 0.01
   done
   first_200+=("$(ms_since "$t0")")
-  until [ "$(docker inspect -f '{{.State.Health.Status}}' "$name")" = healthy ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "not healthy within 30 s"
-    sleep 0.05
-  done
-  healthy+=("$(ms_since "$t0")")
+  if [ -n "$has_health" ]; then
+    until [ "$(docker inspect -f '{{.State.Health.Status}}' "$name")" = healthy ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "not healthy within 30 s"
+      sleep 0.05
+    done
+    healthy+=("$(ms_since "$t0")")
+  fi
+  sleep 2
+  idle+=("$(memory_mib "$name")")
   t0=$(now)
   docker stop "$name" >/dev/null
   stop+=("$(ms_since "$t0")")
   docker rm "$name" >/dev/null
-  printf 'run %d: first 200 %s ms, healthy %s ms, stop %s ms\n' "$i" "${first_200[-1]}" "${healthy[-1]}" "${stop[-1]}" >&2
+  printf 'run %d: first 200 %s ms, healthy %s ms, stop %s ms, idle %s MiB\n' "$i" "${first_200[-1]}" "$([ -n "$has_health" ] && echo "${healthy[-1]}" || echo n/a)" "${stop[-1]}" "${idle[-1]}" >&2
 done
 
-summary() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%d ms (%d–%d)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'; }
-printf '| %s | %s | %s | %s | %s |\n' "$image" "$runs" "$(summary "${first_200[@]}")" "$(summary "${healthy[@]}")" "$(summary "${stop[@]}")"
+# median (min–max) of numbers, with a unit
+summary() {
+  local unit=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v u="$unit" '{ v[NR] = $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          f = u == "ms" ? "%d %s (%d–%d)" : "%.1f %s (%.1f–%.1f)"; printf f, m, u, v[1], v[NR] }'
+}
+health_cell="n/a (no HEALTHCHECK)"
+[ -n "$has_health" ] && health_cell=$(summary ms "${healthy[@]}")
+printf '| %s | %s | %s | %s | %s | %s |\n' "$image" "$runs" "$(summary ms "${first_200[@]}")" "$health_cell" "$(summary ms "${stop[@]}")" "$(summary MiB "${idle[@]}")"

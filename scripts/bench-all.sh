@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Every benchmark of docs/benchmarks.md, whose tables this rewrites in place (between its
+# `<!-- bench-all:NAME -->` and `<!-- /bench-all:NAME -->` markers), with the date, the machine
+# and the commands:
+#   http     microblog (release build, CONTEXT=PROD, on this machine, not in Docker) under wrk on
+#            loopback: the logged-in index (a full page of 25 posts from followed users), explore,
+#            a profile and /health, at 1, 16 and 64 connections; the bare axum `hello` as the
+#            ceiling, in the same run.
+#   startup  docker run → first 200 on /health, → healthy, docker stop and idle memory, for
+#            healthapp and the ladder rungs 03, 06 and 07 (median of --runs runs).
+#
+#   scripts/bench-all.sh                  # both (about 3 minutes of wrk, 1 of start-ups)
+#   scripts/bench-all.sh http|startup     # one of them
+#   options: --duration SECONDS (10, per wrk run)  --runs N (5, start-ups)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+prog=bench-all
+. scripts/lib/steps.sh
+
+duration=10 runs=5 only=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --duration) duration=${2:?}; shift ;;
+    --runs) runs=${2:?}; shift ;;
+    http|startup) only+=("$1") ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+  shift
+done
+[ ${#only[@]} -gt 0 ] || only=(http startup)
+wants() { case " ${only[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
+
+# replace_section NAME FILE: the text between the markers of NAME in docs/benchmarks.md becomes FILE.
+replace_section() {
+  local doc=docs/benchmarks.md
+  grep -q "<!-- bench-all:$1 -->" "$doc" || die "no <!-- bench-all:$1 --> marker in $doc"
+  awk -v name="$1" -v file="$2" '
+    $0 == "<!-- bench-all:" name " -->" { print; while ((getline line < file) > 0) print line; skip = 1; next }
+    $0 == "<!-- /bench-all:" name " -->" { skip = 0 }
+    !skip' "$doc" >"$tmp/doc"
+  cp "$tmp/doc" "$doc"
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for() {
+  local url=$1 deadline=$(( $(date +%s) + 30 ))
+  until curl -fs -o /dev/null "$url"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$url did not answer within 30 s"
+    sleep 0.1
+  done
+}
+
+# --- microblog, seeded through its own forms with curl -------------------------------------
+# Each user has a cookie jar; forms carry the session's CSRF token, read from the page.
+csrf() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
+form() { # form USER PATH FIELD=VALUE...: GET the page for its token, POST the form, expect a redirect
+  local user=$1 path=$2
+  shift 2
+  local jar=$tmp/$user.jar token args=()
+  token=$(curl -fs -b "$jar" -c "$jar" "$base$path" | csrf)
+  [ -n "$token" ] || die "no CSRF token on $path"
+  args=(--data-urlencode "csrf_token=$token")
+  for field; do args+=(--data-urlencode "$field"); done
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
+  [ "$code" = 302 ] || [ "$code" = 303 ] || die "POST $path as $user answered $code"
+}
+sign_up() {
+  form "$1" /auth/register "username=$1" "email=$1@example.com" "password=bench-password" "password2=bench-password"
+  form "$1" /auth/login "username=$1" "password=bench-password"
+}
+post_as() { form "$1" /index "post=$2"; }
+
+run_http() {
+  command -v wrk >/dev/null || {
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "wrk is needed: apt-get install wrk"
+    say "installing Debian's wrk"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  }
+  say "building microblog and hello (release)"
+  run cargo build --release --locked -p microblog -p hello
+
+  local port hello_port
+  port=$(free_port)
+  base=http://127.0.0.1:$port
+  CONTEXT=PROD SECRET_KEY=bench-secret DATA_DIR="$tmp/data" HOST=127.0.0.1 PORT=$port \
+    target/release/microblog --no-banner >"$tmp/microblog.log" 2>&1 &
+  local microblog_pid=$!
+  pids+=("$microblog_pid")
+  hello_port=$(free_port)
+  HOST=127.0.0.1 PORT=$hello_port target/release/hello >"$tmp/hello.log" 2>&1 &
+  local hello_pid=$!
+  pids+=("$hello_pid")
+  wait_for "$base/health"
+  wait_for "http://127.0.0.1:$hello_port/"
+
+  say "seeding: bob writes 30 posts, carol 10; alice follows both"
+  for user in alice bob carol; do sign_up "$user"; done
+  for i in $(seq 1 30); do post_as bob "Post number $i from bob, to fill a page of the timeline."; done
+  for i in $(seq 1 10); do post_as carol "Post number $i from carol."; done
+  # /follow/NAME is the profile page's form.
+  for who in bob carol; do
+    token=$(curl -fs -b "$tmp/alice.jar" "$base/user/$who" | csrf)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/alice.jar" -c "$tmp/alice.jar" \
+      --data-urlencode "csrf_token=$token" "$base/follow/$who")
+    [ "$code" = 302 ] || [ "$code" = 303 ] || die "alice could not follow $who ($code)"
+  done
+  local cookie posts
+  cookie=$(awk '$6 == "session" { print $7 }' "$tmp/alice.jar")
+  [ -n "$cookie" ] || die "no session cookie for alice"
+  posts=$(curl -fs -H "Cookie: session=$cookie" "$base/index" | grep -c '<p class="body">' || true)
+  [ "$posts" = 25 ] || die "alice's index shows $posts posts, not a full page of 25"
+  ok "alice's index: 25 posts from the users she follows"
+
+  local rows=$tmp/http-rows
+  : >"$rows"
+  bench() { # bench NAME URL PID [HEADER]
+    local args=(--name "$1" --url "$2" --pid "$3" --duration "$duration")
+    [ $# -gt 3 ] && args+=(--header "$4")
+    say "wrk: $1"
+    scripts/bench-http.sh "${args[@]}" | tee -a "$rows"
+  }
+  bench "hello (bare axum, the ceiling)" "http://127.0.0.1:$hello_port/" "$hello_pid"
+  bench "microblog /index, logged in, 25 posts" "$base/index" "$microblog_pid" "Cookie: session=$cookie"
+  bench "microblog /explore, logged in" "$base/explore" "$microblog_pid" "Cookie: session=$cookie"
+  bench "microblog /user/bob, logged in" "$base/user/bob" "$microblog_pid" "Cookie: session=$cookie"
+  bench "microblog /health" "$base/health" "$microblog_pid"
+  grep -E ' (ERROR|WARN) ' "$tmp/microblog.log" && die "microblog logged errors under load"
+
+  # The ratio to hello at the same connection count.
+  awk -F' \\| ' '
+    { name = $1; sub(/^\| /, "", name); c = $2; rps = $3 }
+    name ~ /^hello/ { ceiling[c] = rps }
+    { row[NR] = $0; n[NR] = name; cc[NR] = c; r[NR] = rps }
+    END {
+      print "| target | connections | req/s | of hello | p50 | p99 | server RSS |"
+      print "|---|---:|---:|---:|---:|---:|---|"
+      for (i = 1; i <= NR; i++) {
+        split(row[i], f, / \| /)
+        ratio = ceiling[cc[i]] ? sprintf("%.0f %%", 100 * r[i] / ceiling[cc[i]]) : "-"
+        printf "| %s | %s | %s | %s | %s | %s | %s\n", n[i], cc[i], r[i], ratio, f[4], f[5], f[6]
+      }
+    }' "$rows" >"$tmp/http-table"
+  {
+    echo
+    echo "Measured $(date -u +%Y-%m-%d) on $machine, with \`scripts/bench-all.sh http\` (wrk $duration s per"
+    echo "row, 1 thread for 1 connection, else 2; the server and wrk share the machine's cores)."
+    echo
+    cat "$tmp/http-table"
+    echo
+  } >"$tmp/http-section"
+  replace_section http "$tmp/http-section"
+  kill "$microblog_pid" "$hello_pid" 2>/dev/null || true
+}
+
+run_startup() {
+  scripts/engine.sh >/dev/null
+  local rows=$tmp/startup-rows image file
+  : >"$rows"
+  for image in healthapp microblog:03-slim microblog:06-distroless microblog:07-static; do
+    file=${image#microblog:}
+    if ! docker image inspect "$image" >/dev/null 2>&1; then
+      say "building $image"
+      run docker build -q -f "Dockerfiles/$file" -t "$image" . >/dev/null
+    fi
+    say "start-up of $image, $runs runs"
+    scripts/bench-startup.sh "$image" "$runs" | tee -a "$rows"
+  done
+  {
+    echo
+    echo "Measured $(date -u +%Y-%m-%d) on $machine, Docker Engine $(docker version -f '{{.Server.Version}}'),"
+    echo "with \`scripts/bench-all.sh startup\` (\`scripts/bench-startup.sh IMAGE $runs\` for each image):"
+    echo "median (min–max) of $runs runs. \"healthy\" comes with the first probe, one HEALTHCHECK interval"
+    echo "after the start (Engine 20.10 has no start interval); idle memory is \`docker stats\`' figure 2 s"
+    echo "after the first answer."
+    echo
+    echo "| image | runs | run → first 200 | run → healthy | docker stop | idle memory |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    cat "$rows"
+    echo
+  } >"$tmp/startup-section"
+  replace_section startup "$tmp/startup-section"
+}
+
+wants http && run_http
+wants startup && run_startup
+say "docs/benchmarks.md rewritten"
