@@ -99,15 +99,19 @@ for name in "${files[@]}"; do
   build warm . "$name" -t "$tag"
   log "rebuilding $tag after an edit to microblog/src/routes/main.rs"
   build edit "$edited" "$name"
-  # The edited image is only for the timing.
-  docker image rm "$(cat "$tmp/id")" >/dev/null 2>&1 || true
+  # The edited image is only for the timing; an image the edit does not touch is the tagged one.
+  edited_id=$(cat "$tmp/id")
+  if [ "$edited_id" != "$(docker image inspect -f '{{.Id}}' "$tag")" ]; then
+    docker image rm "$edited_id" >/dev/null 2>&1 || true
+  fi
+  log "$tag: build $first s, rebuild $warm s, rebuild after the edit $edit s"
 
   final=scratch
   stand_ins=()
   while read -r base; do
     case $base in
       final=*) final=${base#final=} ;;
-      *) [ -n "$(label_of "$base")" ] && stand_ins+=("$base") ;;
+      *) case " ${stand_ins[*]-} " in *" $base "*) ;; *) [ -n "$(label_of "$base")" ] && stand_ins+=("$base") ;; esac ;;
     esac
   done < <(bases_of "$name")
   base=$final
