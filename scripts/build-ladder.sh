@@ -125,7 +125,7 @@ for name in "${files[@]}"; do
 done
 
 mkdir -p docs
-first_label=$([ "$cold" = 1 ] && echo "cold build" || echo "build")
+first_label=$([ "$cold" = 1 ] && echo "cold build" || echo "build, cache allowed")
 {
   echo "# Image size report"
   echo

@@ -12,6 +12,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SEED_CACHE:-/var/cache/course-base-images}
 stand_in_label=course.stand-in
+# Bump when a stand-in's recipe changes: stand-ins made by an older recipe are then rebuilt.
+recipe=2
 
 log() { printf 'seed: %s\n' "$*" >&2; }
 die() { printf 'seed: error: %s\n' "$*" >&2; exit 1; }
@@ -19,6 +21,20 @@ die() { printf 'seed: error: %s\n' "$*" >&2; exit 1; }
 docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/engine.sh first"
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Untag stand-ins made by an older recipe (real images and current stand-ins are kept), so that
+# the steps below make them again. The images built on them keep working until they are rebuilt.
+retire_old_stand_ins() {
+  local name labels
+  for name in "$@"; do
+    labels=$(docker image inspect -f "{{index .Config.Labels \"$stand_in_label\"}}|{{index .Config.Labels \"$stand_in_label.recipe\"}}" "$name" 2>/dev/null) || continue
+    case $labels in
+      "|"*) ;;                     # not a stand-in
+      *"|$recipe") ;;              # current recipe
+      *) docker image rm --no-prune "$name" >/dev/null && log "$name: stand-in from an older recipe, rebuilding" ;;
+    esac
+  done
+}
 
 # Pulls are tried until one fails: on a machine with no registry, the first failure tells.
 pull_works=1
@@ -77,7 +93,7 @@ debian_mirror() {
 import_rootfs() { # DIR NAME NOTE [--change ...]
   local dir=$1 name=$2 note=$3; shift 3
   tar --numeric-owner -C "$dir" -c . \
-    | docker import --change "LABEL $stand_in_label=\"$note\"" "$@" - "$name" >/dev/null
+    | docker import --change "LABEL $stand_in_label=\"$note\" $stand_in_label.recipe=$recipe" "$@" - "$name" >/dev/null
 }
 
 # --- debian:bookworm-slim (+ bookworm, latest) ------------------------------------------------
@@ -85,7 +101,8 @@ seed_debian() {
   needed debian:bookworm-slim debian:bookworm debian:latest || return 0
   if ! have debian:bookworm-slim; then
     root_tools
-    local tarball=$cache/debian-bookworm-slim.tar
+    local tarball=$cache/debian-bookworm-slim.r$recipe.tar old
+    for old in "$cache"/debian-bookworm-slim*.tar; do [ "$old" = "$tarball" ] || rm -f "$old"; done
     if [ ! -s "$tarball" ]; then
       local root; root=$(mktemp -d "$cache/debian.XXXXXX")
       log "debian:bookworm-slim: debootstrap --variant=minbase (a minute or two)"
@@ -105,6 +122,15 @@ path-exclude /usr/share/lintian/*
 CFG
       printf 'APT::Install-Recommends "false";\n' >"$root/etc/apt/apt.conf.d/docker-no-recommends"
       printf 'Acquire::Languages "none";\n' >"$root/etc/apt/apt.conf.d/docker-no-languages"
+      # As in the official image: apt keeps no package caches and no downloaded .debs, so a
+      # layer that installs packages does not also carry (or rewrite) tens of megabytes of cache.
+      cat >"$root/etc/apt/apt.conf.d/docker-clean" <<'CFG'
+// Layers of a container image should not carry apt's caches.
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb || true"; };
+CFG
       find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
       find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
       rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
@@ -114,7 +140,7 @@ CFG
       tar --numeric-owner -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
       rm -rf "$root"
     fi
-    docker import --change "LABEL $stand_in_label=\"debootstrap --variant=minbase bookworm, trimmed\"" \
+    docker import --change "LABEL $stand_in_label=\"debootstrap --variant=minbase bookworm, trimmed\" $stand_in_label.recipe=$recipe" \
       --change 'CMD ["bash"]' "$tarball" debian:bookworm-slim >/dev/null
     log "debian:bookworm-slim: built (stand-in)"
   fi
@@ -204,7 +230,7 @@ seed_rust() {
     # the host's own files and keep their modes).
     tar --numeric-owner --owner=0 --group=0 --mode=a+w -C "$ctx" -c . \
       | docker build -q -t "${slim[0]}" \
-          --build-arg RUST_VERSION="$full" \
+          --build-arg RUST_VERSION="$full" --build-arg STAND_IN_RECIPE="$recipe" \
           --build-arg STAND_IN_NOTE="host toolchain $full on the debian:bookworm-slim stand-in" \
           - >/dev/null
     rm -rf "$ctx"
@@ -214,7 +240,7 @@ seed_rust() {
   if ! have "${big[0]}"; then
     log "${big[0]}: building"
     docker build -q -f "$here/base-images/rust-full.Dockerfile" -t "${big[0]}" \
-      --build-arg SLIM_IMAGE="${slim[0]}" \
+      --build-arg SLIM_IMAGE="${slim[0]}" --build-arg STAND_IN_RECIPE="$recipe" \
       --build-arg STAND_IN_NOTE="the rust slim stand-in plus build tools" \
       "$here/base-images" >/dev/null
     log "${big[0]}: built (stand-in)"
@@ -232,7 +258,7 @@ seed_registry() {
   dpkg-deb --fsys-tarfile "$ctx"/docker-registry_*.deb | tar -x -C "$ctx" ./usr/bin/docker-registry
   mv "$ctx/usr/bin/docker-registry" "$ctx/docker-registry"
   cp "$here/base-images/registry-config.yml" "$ctx/config.yml"
-  docker build -q -f "$here/base-images/registry.Dockerfile" -t registry:2 \
+  docker build -q -f "$here/base-images/registry.Dockerfile" -t registry:2 --build-arg STAND_IN_RECIPE="$recipe" \
     --build-arg STAND_IN_NOTE="Debian's docker-registry package on the distroless/cc stand-in" \
     "$ctx" >/dev/null
   rm -rf "$ctx"
@@ -241,6 +267,12 @@ seed_registry() {
 
 mkdir -p "$cache"
 start=$(date +%s)
+rust_full=$(rustc --version 2>/dev/null | awk '{print $2}') || true
+retire_old_stand_ins debian:bookworm-slim debian:bookworm debian:latest \
+  gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:nonroot \
+  gcr.io/distroless/cc-debian12 gcr.io/distroless/cc-debian12:nonroot registry:2 \
+  ${rust_full:+rust:$rust_full-slim-bookworm rust:${rust_full%.*}-slim-bookworm rust:$rust_full-bookworm rust:${rust_full%.*}-bookworm} \
+  rust:1-slim-bookworm rust:1-bookworm
 seed_debian
 seed_distroless static base-files netbase tzdata ca-certificates
 seed_distroless cc base-files netbase tzdata ca-certificates libc6 libssl3 libgcc-s1 libgomp1 libstdc++6

@@ -7,7 +7,9 @@
 # hadolint ignore=DL3006
 FROM gcr.io/distroless/cc-debian12
 ARG STAND_IN_NOTE
-LABEL course.stand-in="${STAND_IN_NOTE}"
+ARG STAND_IN_RECIPE
+LABEL course.stand-in="${STAND_IN_NOTE}" \
+      course.stand-in.recipe="${STAND_IN_RECIPE}"
 COPY docker-registry /bin/registry
 COPY config.yml /etc/docker/registry/config.yml
 VOLUME ["/var/lib/registry"]

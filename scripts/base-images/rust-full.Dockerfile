@@ -3,7 +3,9 @@
 ARG SLIM_IMAGE
 FROM ${SLIM_IMAGE}
 ARG STAND_IN_NOTE
-LABEL course.stand-in="${STAND_IN_NOTE}"
+ARG STAND_IN_RECIPE
+LABEL course.stand-in="${STAND_IN_NOTE}" \
+      course.stand-in.recipe="${STAND_IN_RECIPE}"
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \

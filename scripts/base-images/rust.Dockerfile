@@ -5,7 +5,9 @@ FROM debian:bookworm-slim
 
 ARG RUST_VERSION
 ARG STAND_IN_NOTE
-LABEL course.stand-in="${STAND_IN_NOTE}"
+ARG STAND_IN_RECIPE
+LABEL course.stand-in="${STAND_IN_NOTE}" \
+      course.stand-in.recipe="${STAND_IN_RECIPE}"
 
 ENV RUSTUP_HOME=/usr/local/rustup \
     CARGO_HOME=/usr/local/cargo \

@@ -175,3 +175,33 @@ fn registry_stand_in_serves_the_v2_api_without_auth() {
     let answer = registry.get("/v2/", Duration::from_secs(15));
     assert_eq!(answer.status, 200, "{answer:?}\n{}", registry.logs());
 }
+
+#[test]
+fn images_that_installed_packages_carry_no_apt_caches() {
+    // The full rust image installs packages on top of the slim one; like the official images,
+    // neither layer may keep apt's package caches or downloaded .debs.
+    for name in ["rust:1-slim-bookworm", "rust:1-bookworm"] {
+        let image = existing(name);
+        let left = docker(&[
+            "run",
+            "--rm",
+            &image.tag,
+            "find",
+            "/var/cache/apt",
+            "/var/lib/apt/lists",
+            "-type",
+            "f",
+            "(",
+            "-name",
+            "*.bin",
+            "-o",
+            "-name",
+            "*.deb",
+            "-o",
+            "-name",
+            "*_Packages*",
+            ")",
+        ]);
+        assert!(left.trim().is_empty(), "{name} keeps apt caches:\n{left}");
+    }
+}
