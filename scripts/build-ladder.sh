@@ -135,6 +135,16 @@ first_label=$([ "$cold" = 1 ] && echo "cold build" || echo "build, cache allowed
   echo
   echo "![Image sizes](size-report.svg)"
   echo
+  if [ "$cold" = 1 ]; then
+    echo "Cold build: \`docker build --no-cache\`, each image on its own (the rungs that share a build stage"
+    echo "each compile it again; in a normal build 04–06 reuse 03's layers and take under a second)."
+  else
+    echo "Build: \`docker build\` with the layer cache allowed, so it depends on what was built before"
+    echo "(\`scripts/build-ladder.sh --cold\` measures cold builds)."
+  fi
+  echo "Rebuild after a microblog edit: the same build with a line added to \`microblog/src/routes/main.rs\`"
+  echo "(in a copy of the context): the images that do not contain microblog do not recompile."
+  echo
   echo "| image | base | size | layers | user | healthcheck | $first_label | rebuild, no change | rebuild after a microblog edit |"
   echo "|---|---|---:|---:|---|---|---:|---:|---:|"
   for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
