@@ -48,6 +48,13 @@ if [ ! -x /usr/games/cowsay ]; then
   fi
 fi
 
+# microblog's PostgreSQL tests run against a throwaway server on loopback (they never skip).
+if [ -z "${MICROBLOG_TEST_POSTGRES:-}" ]; then
+  MICROBLOG_TEST_POSTGRES=$(scripts/postgres.sh) || die "no PostgreSQL server for microblog's PostgreSQL tests:
+install Debian's postgresql, or set MICROBLOG_TEST_POSTGRES to the admin URL of a server of yours"
+  export MICROBLOG_TEST_POSTGRES
+fi
+
 if [ "$containers" = 1 ]; then
   scripts/engine.sh || die "no Docker engine could be had, so the container tests cannot run.
 Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out on purpose."
