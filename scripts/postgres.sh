@@ -20,7 +20,10 @@ url="postgres://$role:$password@127.0.0.1:$port/postgres"
 log() { printf 'postgres: %s\n' "$*" >&2; }
 die() { printf 'postgres: error: %s\n' "$*" >&2; exit 1; }
 
-server_bin() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1; }
+server_bin() {
+  [ -d /usr/lib/postgresql ] || return 0
+  find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -n 1
+}
 
 bin=$(server_bin)
 if [ -z "$bin" ]; then
@@ -65,6 +68,16 @@ if [ ! -f "$dir/PG_VERSION" ]; then
     --encoding=UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
     || { rm -f "$pwfile"; cat "$dir.initdb.log" >&2; die "initdb failed"; }
   rm -f "$pwfile"
+fi
+
+# A server killed with its machine leaves its pid file behind; a live process of that pid that is
+# not a postgres (a reused pid) would stop the new server from starting.
+if [ -f "$dir/postmaster.pid" ]; then
+  pid=$(head -n 1 "$dir/postmaster.pid")
+  if ! ps -p "$pid" -o comm= 2>/dev/null | grep -q postgres; then
+    log "removing a stale pid file (pid $pid is not a running postgres)"
+    rm -f "$dir/postmaster.pid"
+  fi
 fi
 
 # Loopback only, the socket inside the cluster's directory; no fsync: it holds test data only.
