@@ -4,6 +4,7 @@
 #
 #   scripts/test.sh                  # everything (what CI runs)
 #   scripts/test.sh --no-containers  # leave the container tests out, on purpose; refused in CI
+#   scripts/test.sh --no-postgres    # leave microblog's PostgreSQL tests out, on purpose; refused in CI
 #   scripts/test.sh -- ARGS          # extra arguments for cargo test (a test name filter…)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,12 +12,14 @@ cd "$(dirname "$0")/.."
 die() { printf 'test: error: %s\n' "$*" >&2; exit 1; }
 
 containers=1
+postgres=1
 cargo_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --no-containers) containers=0 ;;
+    --no-postgres) postgres=0 ;;
     --) shift; cargo_args=("$@"); break ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -48,20 +51,39 @@ if [ ! -x /usr/games/cowsay ]; then
   fi
 fi
 
-# microblog's PostgreSQL tests run against a throwaway server on loopback (they never skip).
-if [ -z "${MICROBLOG_TEST_POSTGRES:-}" ]; then
+# microblog's PostgreSQL tests (all named *_on_postgres*) run against a throwaway server on
+# loopback; they fail without one, unless left out on purpose.
+test_args=()
+if [ "$postgres" = 0 ]; then
+  [ "${CI:-}" = true ] && die "--no-postgres is refused in CI: the PostgreSQL tests must run there"
+  printf "test: microblog's PostgreSQL tests LEFT OUT on request (--no-postgres)\n" >&2
+  test_args=(--skip _on_postgres)
+elif [ -z "${MICROBLOG_TEST_POSTGRES:-}" ]; then
   MICROBLOG_TEST_POSTGRES=$(scripts/postgres.sh) || die "no PostgreSQL server for microblog's PostgreSQL tests:
-install Debian's postgresql, or set MICROBLOG_TEST_POSTGRES to the admin URL of a server of yours"
+install Debian's postgresql, set MICROBLOG_TEST_POSTGRES to the admin URL of a server of yours,
+or run 'scripts/test.sh --no-postgres' to leave those tests out on purpose"
   export MICROBLOG_TEST_POSTGRES
 fi
+
+# cargo test with ARGS, then the test binaries' own arguments (after the one `--`).
+run_cargo_test() {
+  local args=("$@")
+  if [ ${#test_args[@]} -gt 0 ]; then
+    case " ${args[*]} " in
+      *" -- "*) args+=("${test_args[@]}") ;;
+      *) args+=(-- "${test_args[@]}") ;;
+    esac
+  fi
+  exec cargo test "${args[@]}"
+}
 
 if [ "$containers" = 1 ]; then
   scripts/engine.sh || die "no Docker engine could be had, so the container tests cannot run.
 Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out on purpose."
   scripts/seed-base-images.sh
-  exec cargo test --workspace --locked "${cargo_args[@]}"
+  run_cargo_test --workspace --locked "${cargo_args[@]}"
 else
   [ "${CI:-}" = true ] && die "--no-containers is refused in CI: the container tests must run there"
   printf 'test: container tests LEFT OUT on request (--no-containers)\n' >&2
-  exec cargo test --workspace --locked --exclude container-tests "${cargo_args[@]}"
+  run_cargo_test --workspace --locked --exclude container-tests "${cargo_args[@]}"
 fi

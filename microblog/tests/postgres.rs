@@ -252,7 +252,7 @@ fn data_survives_a_restart_on_postgres() {
 }
 
 #[test]
-fn an_unreachable_or_refusing_server_is_a_clear_error() {
+fn a_refusing_or_missing_server_is_a_clear_error_on_postgres() {
     let admin = admin_url();
     // The same server and user with another password.
     let (scheme, rest) = admin.split_once("://").expect("a URL");
