@@ -1,5 +1,6 @@
 //! Mails through a real SMTP exchange: a small fake server on the loopback receives the
-//! password-reset mail and the admins' mail about an internal error.
+//! password-reset mail and the admins' mail about an internal error, checks the login the app
+//! sends with credentials, and shows that with TLS required nothing goes out in clear.
 
 mod common;
 
@@ -10,12 +11,21 @@ use std::time::Duration;
 
 use common::App;
 
-/// Accepts SMTP sessions on a free port and sends each received message (headers and body)
-/// down the channel.
-fn fake_smtp_server() -> (u16, Receiver<String>) {
+/// What the fake server saw: each received message (headers and body), and every command line
+/// outside DATA followed by `<closed>` when a session ends.
+struct FakeSmtp {
+    port: String,
+    messages: Receiver<String>,
+    commands: Receiver<String>,
+}
+
+/// Accepts SMTP sessions on a free port. With `offer_auth`, its EHLO offers AUTH PLAIN and LOGIN
+/// and any login is accepted; it never offers STARTTLS.
+fn fake_smtp_server(offer_auth: bool) -> FakeSmtp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = channel();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let (messages_tx, messages) = channel();
+    let (commands_tx, commands) = channel();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
@@ -32,7 +42,7 @@ fn fake_smtp_server() -> (u16, Receiver<String>) {
                 let answer = if in_data {
                     if command == "." {
                         in_data = false;
-                        let _ = tx.send(std::mem::take(&mut message));
+                        let _ = messages_tx.send(std::mem::take(&mut message));
                         "250 queued"
                     } else {
                         message.push_str(&command);
@@ -40,7 +50,10 @@ fn fake_smtp_server() -> (u16, Receiver<String>) {
                         continue;
                     }
                 } else {
+                    let _ = commands_tx.send(command.clone());
                     match command.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                        "EHLO" if offer_auth => "250-fake SMTP\r\n250 AUTH PLAIN LOGIN",
+                        "AUTH" if offer_auth => "235 accepted",
                         "EHLO" | "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => "250 OK",
                         "DATA" => {
                             in_data = true;
@@ -57,9 +70,28 @@ fn fake_smtp_server() -> (u16, Receiver<String>) {
                     break;
                 }
             }
+            let _ = commands_tx.send("<closed>".to_owned());
         }
     });
-    (port, rx)
+    FakeSmtp {
+        port,
+        messages,
+        commands,
+    }
+}
+
+/// The commands of the next whole session, waiting long enough for any machine.
+fn next_session(rx: &Receiver<String>) -> Vec<String> {
+    let mut session = Vec::new();
+    loop {
+        let command = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an SMTP session");
+        if command == "<closed>" {
+            return session;
+        }
+        session.push(command);
+    }
 }
 
 /// The next message, waiting long enough for any machine (this is not a timing check).
@@ -70,13 +102,13 @@ fn next_message(rx: &Receiver<String>) -> String {
 
 #[test]
 fn reset_mail_and_failure_mail_go_through_smtp() {
-    let (port, rx) = fake_smtp_server();
-    let port = port.to_string();
+    let smtp = fake_smtp_server(false);
+    let rx = &smtp.messages;
     let app = App::start(&[
         "--mail-server",
         "127.0.0.1",
         "--mail-port",
-        &port,
+        &smtp.port,
         "--admins",
         "admin@example.com,ops@example.com",
     ]);
@@ -86,7 +118,7 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
     b.request_reset("susan@example.com")
         .assert_has("Check your email for the instructions to reset your password");
 
-    let mail = next_message(&rx);
+    let mail = next_message(rx);
     assert!(mail.contains("To: susan@example.com"), "{mail}");
     assert!(mail.contains("From: admin@example.com"), "{mail}");
     assert!(
@@ -103,11 +135,83 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
     b.log_in("susan", "cat");
     app.close_database();
     assert_eq!(b.get("/index").status, 500);
-    let mail = next_message(&rx);
+    let mail = next_message(rx);
     assert!(mail.contains("Subject: Microblog Failure"), "{mail}");
     assert!(
         mail.contains("admin@example.com") && mail.contains("ops@example.com"),
         "{mail}"
     );
     assert!(mail.contains("GET /index"), "{mail}");
+}
+
+#[test]
+fn credentials_log_in_to_the_mail_server() {
+    let smtp = fake_smtp_server(true);
+    let app = App::start(&[
+        "--mail-server",
+        "127.0.0.1",
+        "--mail-port",
+        &smtp.port,
+        "--mail-username",
+        "mailer",
+        "--mail-password",
+        "s3cret",
+    ]);
+    let mut b = app.browser();
+    b.sign_up("susan", "cat");
+    b.get("/auth/logout");
+    b.request_reset("susan@example.com");
+
+    let mail = next_message(&smtp.messages);
+    assert!(mail.contains("To: susan@example.com"), "{mail}");
+    let session = next_session(&smtp.commands);
+    // AUTH PLAIN with the initial response base64("\0mailer\0s3cret"), before the mail.
+    let auth = session
+        .iter()
+        .position(|c| c == "AUTH PLAIN AG1haWxlcgBzM2NyZXQ=")
+        .unwrap_or_else(|| panic!("no login with the credentials: {session:?}"));
+    let mail_from = session
+        .iter()
+        .position(|c| c.to_ascii_uppercase().starts_with("MAIL FROM"))
+        .expect("a MAIL FROM");
+    assert!(auth < mail_from, "{session:?}");
+}
+
+#[test]
+fn with_tls_required_nothing_goes_out_in_clear() {
+    // The server offers no STARTTLS: the app must give up, not send the mail (and its reset
+    // token and password) in clear, and the page must not change.
+    let smtp = fake_smtp_server(true);
+    let app = App::start(&[
+        "--mail-server",
+        "127.0.0.1",
+        "--mail-port",
+        &smtp.port,
+        "--mail-use-tls",
+        "true",
+        "--mail-username",
+        "mailer",
+        "--mail-password",
+        "s3cret",
+    ]);
+    let mut b = app.browser();
+    b.sign_up("susan", "cat");
+    b.get("/auth/logout");
+    b.request_reset("susan@example.com")
+        .assert_has("Check your email for the instructions to reset your password");
+
+    let session = next_session(&smtp.commands);
+    assert!(
+        session.iter().all(|c| {
+            let c = c.to_ascii_uppercase();
+            !c.starts_with("AUTH") && !c.starts_with("MAIL") && !c.starts_with("DATA")
+        }),
+        "the app went on without TLS: {session:?}"
+    );
+    assert!(smtp.messages.try_recv().is_err());
+    assert!(
+        app.outbox().is_empty(),
+        "a failed mail is not logged in full"
+    );
+    assert_eq!(b.get("/health").status, 200);
 }
