@@ -14,10 +14,21 @@ fn free_port() -> u16 {
 }
 
 /// Starts `command` with a fresh data directory on a free port.
-fn launch(mut command: Command, context: &str, data: &Path) -> (Child, u16) {
+fn launch(command: Command, context: &str, data: &Path) -> (Child, u16) {
+    launch_with(command, context, data, &[])
+}
+
+/// The same, with more environment variables.
+fn launch_with(
+    mut command: Command,
+    context: &str,
+    data: &Path,
+    env: &[(&str, &str)],
+) -> (Child, u16) {
     let port = free_port();
     let child = command
         .env_clear()
+        .envs(env.iter().copied())
         .env("MICROBLOG_BIN", BINARY)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("CONTEXT", context)
@@ -141,6 +152,26 @@ fn the_binary_alone_prints_the_same_line() {
     let (ok, out, _) = terminate(child);
     assert!(ok);
     assert_eq!(out.trim(), "Running Production Server");
+}
+
+#[test]
+fn log_to_stdout_moves_the_logs_and_access_lines_to_stdout() {
+    let data = tempfile::tempdir().unwrap();
+    let (child, port) = launch_with(
+        Command::new(BINARY),
+        "PROD",
+        data.path(),
+        &[("LOG_TO_STDOUT", "1")],
+    );
+    wait_until_healthy(port);
+    assert_eq!(get(port, "/auth/login"), 200);
+    let (ok, out, err) = terminate(child);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Running Production Server\n"), "{out}");
+    assert!(out.contains("microblog listening on"), "{out}");
+    assert!(out.contains("\"GET /auth/login HTTP/1.1\" 200"), "{out}");
+    assert!(out.contains("SIGTERM received, shutting down"), "{out}");
+    assert!(err.trim().is_empty(), "nothing left on stderr: {err}");
 }
 
 #[test]
