@@ -45,6 +45,7 @@ pub async fn connect_url(url: &str) -> Result<Db, Error> {
         prepare_sqlite(url).await?;
         &SQLITE_MIGRATIONS
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        prepare_postgres(url).await?;
         &POSTGRES_MIGRATIONS
     } else {
         return Err(Error::Config(
@@ -96,6 +97,24 @@ async fn prepare_sqlite(url: &str) -> Result<(), Error> {
         })?;
     sqlx::Connection::close(connection).await?;
     Ok(())
+}
+
+/// Opens one connection before the pool does, so that a server that refuses (wrong password,
+/// unknown database, nothing listening) is reported with its reason, not as the pool's timeout.
+async fn prepare_postgres(url: &str) -> Result<(), Error> {
+    let connection = <sqlx::postgres::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .map_err(|source| Error::ConnectDatabase {
+            server: without_credentials(url).to_owned(),
+            source,
+        })?;
+    sqlx::Connection::close(connection).await?;
+    Ok(())
+}
+
+/// A database URL as it may be logged: what follows the credentials (`host:port/name`).
+pub fn without_credentials(url: &str) -> &str {
+    url.rsplit('@').next().unwrap_or(url)
 }
 
 /// Whether the database answers (`/health`).

@@ -32,6 +32,8 @@ pub enum Error {
          the app's user; on a read-only root filesystem, mount a volume there"
     )]
     OpenDatabase { path: String, source: sqlx::Error },
+    #[error("cannot connect to the database server {server}: {source}")]
+    ConnectDatabase { server: String, source: sqlx::Error },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

@@ -68,7 +68,7 @@ pub async fn serve(
 /// The database for the log, without its password.
 fn describe_database(config: &Config) -> String {
     match &config.database_url {
-        Some(url) if !url.trim().is_empty() => url.split('@').next_back().unwrap_or("").to_owned(),
+        Some(url) if !url.trim().is_empty() => db::without_credentials(url).to_owned(),
         _ => config.sqlite_path().display().to_string(),
     }
 }

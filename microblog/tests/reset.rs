@@ -5,18 +5,6 @@ mod common;
 
 use common::App;
 
-fn reset_link(app: &App) -> String {
-    let mail = app.outbox().pop().expect("a reset mail");
-    let start = mail.body.find("http://").expect("a link in the mail");
-    let link = mail.body[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    let path_at = link.find("/auth/").unwrap();
-    link[path_at..].to_owned()
-}
-
 #[test]
 fn reset_a_forgotten_password() {
     let app = App::start(&[]);
@@ -42,7 +30,7 @@ fn reset_a_forgotten_password() {
     assert_eq!(mails[0].subject, "[Microblog] Reset Your Password");
     assert!(mails[0].body.contains("Dear susan,"));
 
-    let link = reset_link(&app);
+    let link = app.reset_link();
     let page = b.visit(&link);
     assert_eq!(page.status, 200);
     page.assert_has("Reset Your Password")
@@ -119,7 +107,7 @@ fn bad_tokens_send_you_home() {
     ob.sign_up("susan", "cat");
     ob.get("/auth/logout");
     ob.request_reset("susan@example.com");
-    let foreign = reset_link(&other);
+    let foreign = other.reset_link();
     assert_eq!(b.get(&foreign).location.as_deref(), Some("/index"));
 }
 

@@ -97,11 +97,17 @@ impl App {
 
     /// Runs `future` on a runtime of the test's own, to reach the app's database directly.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime")
-            .block_on(future)
+        block_on(future)
+    }
+
+    /// The path of the reset link in the last mail the app logged (no mail server in tests),
+    /// as a student would read it from the log.
+    pub fn reset_link(&self) -> String {
+        let mail = self.outbox().pop().expect("a reset mail");
+        let start = mail.body.find("http://").expect("a full link in the mail");
+        let link = mail.body[start..].split_whitespace().next().unwrap();
+        let path_at = link.find("/auth/").expect("a link into the app");
+        link[path_at..].to_owned()
     }
 
     /// Takes the database away from the running app.
@@ -125,3 +131,31 @@ impl Drop for App {
         self.stop();
     }
 }
+
+/// Runs `future` on a runtime of the test's own (outside any app).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(future)
+}
+
+/// Page numbers no app should take for more than "the first page": negative, zero, not numbers,
+/// beyond i64, repeated, empty.
+pub const BAD_PAGE_QUERIES: &[&str] = &[
+    "page=-1",
+    "page=0",
+    "page=abc",
+    "page=99999999999999999999",
+    "page=",
+    "page=1e3",
+    "page=%00",
+    "page=%FF",
+    "page[]=2",
+    "page=1&page=2",
+    "page=9223372036854775807",
+    "page=-9223372036854775808",
+    "=&&=",
+    "%",
+];
