@@ -144,10 +144,10 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
     assert!(mail.contains("GET /index"), "{mail}");
 }
 
-#[test]
-fn credentials_log_in_to_the_mail_server() {
-    let smtp = fake_smtp_server(true);
-    let app = App::start(&[
+/// An app that sends through `smtp` with the login mailer / s3cret and `extra` flags, where
+/// susan has just asked for a reset mail; the page that answered her.
+fn reset_with_login(smtp: &FakeSmtp, extra: &[&str]) -> (App, common::Page) {
+    let mut args = vec![
         "--mail-server",
         "127.0.0.1",
         "--mail-port",
@@ -156,11 +156,21 @@ fn credentials_log_in_to_the_mail_server() {
         "mailer",
         "--mail-password",
         "s3cret",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let app = App::start(&args);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
-    b.request_reset("susan@example.com");
+    let page = b.request_reset("susan@example.com");
+    (app, page)
+}
+
+#[test]
+fn credentials_log_in_to_the_mail_server() {
+    let smtp = fake_smtp_server(true);
+    let (_app, page) = reset_with_login(&smtp, &[]);
+    page.assert_has("Check your email for the instructions to reset your password");
 
     let mail = next_message(&smtp.messages);
     assert!(mail.contains("To: susan@example.com"), "{mail}");
@@ -182,23 +192,8 @@ fn with_tls_required_nothing_goes_out_in_clear() {
     // The server offers no STARTTLS: the app must give up, not send the mail (and its reset
     // token and password) in clear, and the page must not change.
     let smtp = fake_smtp_server(true);
-    let app = App::start(&[
-        "--mail-server",
-        "127.0.0.1",
-        "--mail-port",
-        &smtp.port,
-        "--mail-use-tls",
-        "true",
-        "--mail-username",
-        "mailer",
-        "--mail-password",
-        "s3cret",
-    ]);
-    let mut b = app.browser();
-    b.sign_up("susan", "cat");
-    b.get("/auth/logout");
-    b.request_reset("susan@example.com")
-        .assert_has("Check your email for the instructions to reset your password");
+    let (app, page) = reset_with_login(&smtp, &["--mail-use-tls", "true"]);
+    page.assert_has("Check your email for the instructions to reset your password");
 
     let session = next_session(&smtp.commands);
     assert!(
@@ -213,5 +208,5 @@ fn with_tls_required_nothing_goes_out_in_clear() {
         app.outbox().is_empty(),
         "a failed mail is not logged in full"
     );
-    assert_eq!(b.get("/health").status, 200);
+    assert_eq!(app.browser().get("/health").status, 200);
 }
