@@ -22,18 +22,20 @@ docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/engine
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# Untag stand-ins made by an older recipe (real images and current stand-ins are kept), so that
-# the steps below make them again. The images built on them keep working until they are rebuilt.
-retire_old_stand_ins() {
-  local name labels
-  for name in "$@"; do
-    labels=$(docker image inspect -f "{{index .Config.Labels \"$stand_in_label\"}}|{{index .Config.Labels \"$stand_in_label.recipe\"}}" "$name" 2>/dev/null) || continue
-    case $labels in
-      "|"*) ;;                     # not a stand-in
-      *"|$recipe") ;;              # current recipe
-      *) docker image rm --no-prune "$name" >/dev/null && log "$name: stand-in from an older recipe, rebuilding" ;;
-    esac
-  done
+# Untag NAME when it is a stand-in made by an older recipe (real images and current stand-ins
+# are kept), so that the step asking for it makes it again. Images built on it keep working.
+retire_if_old() {
+  local labels
+  labels=$(docker image inspect -f "{{index .Config.Labels \"$stand_in_label\"}}|{{index .Config.Labels \"$stand_in_label.recipe\"}}" "$1" 2>/dev/null) || return 0
+  case $labels in
+    "|"* | *"|$recipe") ;; # not a stand-in, or the current recipe
+    *)
+      if docker image rm --no-prune "$1" >/dev/null; then
+        log "$1: stand-in from an older recipe, rebuilding"
+      else
+        log "$1: stand-in from an older recipe, but it cannot be untagged (in use?): kept"
+      fi ;;
+  esac
 }
 
 # Pulls are tried until one fails: on a machine with no registry, the first failure tells.
@@ -54,6 +56,7 @@ try_pull() {
 needed() {
   local name missing=1
   for name in "$@"; do
+    retire_if_old "$name"
     if have "$name"; then continue; fi
     if try_pull "$name"; then continue; fi
     missing=0
@@ -267,12 +270,6 @@ seed_registry() {
 
 mkdir -p "$cache"
 start=$(date +%s)
-rust_full=$(rustc --version 2>/dev/null | awk '{print $2}') || true
-retire_old_stand_ins debian:bookworm-slim debian:bookworm debian:latest \
-  gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:nonroot \
-  gcr.io/distroless/cc-debian12 gcr.io/distroless/cc-debian12:nonroot registry:2 \
-  ${rust_full:+rust:$rust_full-slim-bookworm rust:${rust_full%.*}-slim-bookworm rust:$rust_full-bookworm rust:${rust_full%.*}-bookworm} \
-  rust:1-slim-bookworm rust:1-bookworm
 seed_debian
 seed_distroless static base-files netbase tzdata ca-certificates
 seed_distroless cc base-files netbase tzdata ca-certificates libc6 libssl3 libgcc-s1 libgomp1 libstdc++6
