@@ -65,12 +65,15 @@ wait_for() {
 # --- microblog, seeded through its own forms with curl -------------------------------------
 # Each user has a cookie jar; forms carry the session's CSRF token, read from the page.
 csrf() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-form() { # form USER PATH FIELD=VALUE...: GET the page for its token, POST the form, expect a redirect
-  local user=$1 path=$2
-  shift 2
+# form_on USER PAGE ACTION FIELD=VALUE...: GET PAGE for its token, POST the form to ACTION,
+# expect a redirect. form USER PATH ...: the form posts to its own page.
+form() { local user=$1 path=$2; shift 2; form_on "$user" "$path" "$path" "$@"; }
+form_on() {
+  local user=$1 page=$2 path=$3
+  shift 3
   local jar=$tmp/$user.jar token args=()
-  token=$(curl -fs -b "$jar" -c "$jar" "$base$path" | csrf)
-  [ -n "$token" ] || die "no CSRF token on $path"
+  token=$(curl -fs -b "$jar" -c "$jar" "$base$page" | csrf)
+  [ -n "$token" ] || die "no CSRF token on $page"
   args=(--data-urlencode "csrf_token=$token")
   for field; do args+=(--data-urlencode "$field"); done
   local code
@@ -111,12 +114,7 @@ run_http() {
   for i in $(seq 1 30); do post_as bob "Post number $i from bob, to fill a page of the timeline."; done
   for i in $(seq 1 10); do post_as carol "Post number $i from carol."; done
   # /follow/NAME is the profile page's form.
-  for who in bob carol; do
-    token=$(curl -fs -b "$tmp/alice.jar" "$base/user/$who" | csrf)
-    code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/alice.jar" -c "$tmp/alice.jar" \
-      --data-urlencode "csrf_token=$token" "$base/follow/$who")
-    [ "$code" = 302 ] || [ "$code" = 303 ] || die "alice could not follow $who ($code)"
-  done
+  for who in bob carol; do form_on alice "/user/$who" "/follow/$who"; done
   local cookie posts
   cookie=$(awk '$6 == "session" { print $7 }' "$tmp/alice.jar")
   [ -n "$cookie" ] || die "no session cookie for alice"
