@@ -8,27 +8,31 @@
 #            ceiling, in the same run.
 #   startup  docker run → first 200 on /health, → healthy, docker stop and idle memory, for
 #            healthapp and the ladder rungs 03, 06 and 07 (median of --runs runs).
+#   cowsay   our cowsay against Debian's: cold start and a 1 MB message (scripts/bench-cowsay.sh,
+#            --cowsay-runs runs, a tenth of them for 1 MB).
 #
-#   scripts/bench-all.sh                  # both (about 3 minutes of wrk, 1 of start-ups)
-#   scripts/bench-all.sh http|startup     # one of them
-#   options: --duration SECONDS (10, per wrk run)  --runs N (5, start-ups)
+#   scripts/bench-all.sh                         # all three (about 3 minutes of wrk, 1 of
+#                                                # start-ups, 1 of cowsay)
+#   scripts/bench-all.sh http|startup|cowsay...  # some of them
+#   options: --duration SECONDS (10, per wrk run)  --runs N (5, start-ups)  --cowsay-runs N (200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prog=bench-all
 . scripts/lib/steps.sh
 
-duration=10 runs=5 only=()
+duration=10 runs=5 cowsay_runs=200 only=()
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=${2:?}; shift ;;
     --runs) runs=${2:?}; shift ;;
-    http|startup) only+=("$1") ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --cowsay-runs) cowsay_runs=${2:?}; shift ;;
+    http|startup|cowsay) only+=("$1") ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
   shift
 done
-[ ${#only[@]} -gt 0 ] || only=(http startup)
+[ ${#only[@]} -gt 0 ] || only=(http startup cowsay)
 wants() { case " ${only[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 tmp=$(mktemp -d)
@@ -192,6 +196,27 @@ run_startup() {
   replace_section startup "$tmp/startup-section"
 }
 
+run_cowsay() {
+  command -v hyperfine >/dev/null || {
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "hyperfine is needed: apt-get install hyperfine"
+    say "installing Debian's hyperfine"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+  }
+  say "cowsay against Debian's, $cowsay_runs runs"
+  scripts/bench-cowsay.sh "$cowsay_runs" >"$tmp/cowsay-table"
+  {
+    echo
+    echo "Measured $(date -u +%Y-%m-%d) on $machine, with \`scripts/bench-all.sh cowsay\` (\`scripts/bench-cowsay.sh $cowsay_runs\`):"
+    echo "$(hyperfine --version), Debian's cowsay $(dpkg-query -W -f '${Version}' cowsay) on Perl $(perl -e 'printf "%vd", $^V')."
+    echo "Median (min–max) of $cowsay_runs runs, $(( cowsay_runs / 10 )) for the 1 MB message."
+    echo
+    cat "$tmp/cowsay-table"
+    echo
+  } >"$tmp/cowsay-section"
+  replace_section cowsay "$tmp/cowsay-section"
+}
+
 wants http && run_http
 wants startup && run_startup
+wants cowsay && run_cowsay
 say "docs/benchmarks.md rewritten"
