@@ -91,11 +91,7 @@ sign_up() {
 post_as() { form "$1" /index "post=$2"; }
 
 run_http() {
-  command -v wrk >/dev/null || {
-    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "wrk is needed: apt-get install wrk"
-    say "installing Debian's wrk"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
-  }
+  need wrk wrk
   say "building microblog and hello (release)"
   run cargo build --release --locked -p microblog -p hello
 
@@ -197,11 +193,7 @@ run_startup() {
 }
 
 run_cowsay() {
-  command -v hyperfine >/dev/null || {
-    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "hyperfine is needed: apt-get install hyperfine"
-    say "installing Debian's hyperfine"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-  }
+  need hyperfine hyperfine
   say "cowsay against Debian's, $cowsay_runs runs"
   scripts/bench-cowsay.sh "$cowsay_runs" >"$tmp/cowsay-table"
   {

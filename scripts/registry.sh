@@ -62,11 +62,7 @@ expect_status() { # URL STATUS [curl args...]
 say "Run a private registry on 127.0.0.1:$port"
 flags=(-d --name "$name" -p "127.0.0.1:$port:5000")
 if [ "$auth" = 1 ]; then
-  command -v htpasswd >/dev/null || {
-    [ "$(id -u)" -eq 0 ] || die "htpasswd is missing: install Debian's apache2-utils"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apache2-utils >/dev/null \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apache2-utils >/dev/null; }
-  }
+  need htpasswd apache2-utils
   mkdir -p "$work/auth"
   # The registry only accepts bcrypt entries (-B).
   run htpasswd -Bbn "$user" "$password" >"$work/auth/htpasswd"
