@@ -18,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prog=bench-all
+# shellcheck source=lib/steps.sh
 . scripts/lib/steps.sh
 
 duration=10 runs=5 cowsay_runs=200 only=()

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 runs=${1:-200}
 case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
-[ "$runs" -ge 10 ] && [ "$runs" -le 2000 ] || die "RUNS must be from 10 to 2000"
+(( runs >= 10 && runs <= 2000 )) || die "RUNS must be from 10 to 2000"
 big_runs=$(( runs / 10 ))
 command -v hyperfine >/dev/null || die "hyperfine is needed: apt-get install -y hyperfine"
 [ -x /usr/games/cowsay ] || die "Debian's cowsay is needed: apt-get install -y cowsay"
@@ -47,6 +47,7 @@ bench() {
     hyperfine --warmup 2 --runs "$n" --output=null --export-json "$json" "$command < $input" >&2
     shown="${command#"$PWD/"} < 1mb.txt"
   fi
+  # shellcheck disable=SC2016 # the backticks are Markdown's
   printf '| %s | `%s` | %d | %s ms | %s ms |\n' "$label" "$shown" "$n" "$(median "$json")" "$(range "$json")"
 }
 

@@ -23,13 +23,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -n "$name" ] && [ -n "$url" ] && [ -n "$pid" ] || die "--name, --url and --pid are required"
+if [ -z "$name" ] || [ -z "$url" ] || [ -z "$pid" ]; then die "--name, --url and --pid are required"; fi
 case $url in
   http://127.*|http://localhost[:/]*|http://\[::1\]*) ;;
   *) die "only loopback URLs may be load-tested, not '$url'" ;;
 esac
 case $duration in ''|*[!0-9]*) die "--duration must be whole seconds" ;; esac
-[ "$duration" -ge 1 ] && [ "$duration" -le 60 ] || die "--duration must be from 1 to 60 seconds"
+(( duration >= 1 && duration <= 60 )) || die "--duration must be from 1 to 60 seconds"
 [ -r "/proc/$pid/status" ] || die "no process $pid to measure"
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 

@@ -12,7 +12,7 @@ runs=${2:-5}
 port=${3:-5000}
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
-[ "$runs" -ge 1 ] && [ "$runs" -le 50 ] || die "RUNS must be from 1 to 50"
+(( runs >= 1 && runs <= 50 )) || die "RUNS must be from 1 to 50"
 docker image inspect "$image" >/dev/null 2>&1 || die "no image $image: build it first"
 command -v curl >/dev/null || die "curl is needed"
 

@@ -90,6 +90,7 @@ build() {
 }
 
 rows=()
+first='' warm='' edit=''
 for name in "${files[@]}"; do
   tag=$(tag_of "$name")
   flags=(-t "$tag")

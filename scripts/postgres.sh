@@ -17,8 +17,9 @@ role=microblog
 password=microblog-test
 url="postgres://$role:$password@127.0.0.1:$port/postgres"
 
-log() { printf 'postgres: %s\n' "$*" >&2; }
-die() { printf 'postgres: error: %s\n' "$*" >&2; exit 1; }
+prog=postgres
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 server_bin() {
   [ -d /usr/lib/postgresql ] || return 0
@@ -27,12 +28,7 @@ server_bin() {
 
 bin=$(server_bin)
 if [ -z "$bin" ]; then
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-    || die "PostgreSQL's server is not installed: apt-get install postgresql (as root)"
-  log "installing Debian's postgresql"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+  apt_install postgresql
   bin=$(server_bin)
   [ -n "$bin" ] || die "postgresql was installed but no server binaries are under /usr/lib/postgresql"
 fi

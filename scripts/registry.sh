@@ -11,6 +11,7 @@
 set -euo pipefail
 prog=registry
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/steps.sh
 . scripts/lib/steps.sh
 
 port=5000
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 case $port in ''|*[!0-9]*) die "--port must be a number, not '$port'" ;; esac
-[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "--port must be from 1 to 65535"
+(( port >= 1 && port <= 65535 )) || die "--port must be from 1 to 65535"
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/engine.sh first"
 docker image inspect registry:2 >/dev/null 2>&1 || die "no registry:2 image: run scripts/seed-base-images.sh"

