@@ -13,6 +13,7 @@ use crate::report::{self, ImageReport, Summary, TextOptions};
 use crate::source::Source;
 use crate::tarball::{Limits, DEFAULT_MAX_ENTRIES};
 use crate::units::parse_bytes;
+use crate::view::View;
 use crate::Error;
 
 /// Exit code: all went well (and, with `--ci`, every rule passed).
@@ -63,6 +64,10 @@ pub struct Cli {
 pub enum Command {
     /// One table for several images: size, layers, files, wasted bytes, efficiency.
     Compare(CompareArgs),
+    /// Explore an image as dive does: its layers, the file tree as of each layer with what the
+    /// layer added (A), modified (M) and removed (R), the wasted files. On a terminal; elsewhere
+    /// it prints the report.
+    Explore(ExploreArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -132,6 +137,22 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ExploreArgs {
+    /// A tarball written by `docker save` (`-` for standard input), or else an image of the local
+    /// engine, read through `docker save` (an existing file of that name wins).
+    #[arg(value_name = "IMAGE|ARCHIVE")]
+    pub target: PathBuf,
+
+    /// Print the first screen as plain text, COLSxROWS (`120x40`), and exit: a screenshot for a
+    /// document or a script.
+    #[arg(long, value_name = "COLSxROWS", value_parser = parse_screen_size)]
+    pub screenshot: Option<(u16, u16)>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
     /// Refuse archives whose layers hold more entries than this (each costs memory).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ENTRIES)]
@@ -187,6 +208,18 @@ fn parse_percent(text: &str) -> Result<Limit<f64>, String> {
     parse_limit(text, |t| {
         parse_number_within(t.strip_suffix('%').unwrap_or(t).trim(), 0.0, 100.0)
     })
+}
+
+fn parse_screen_size(text: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("`{text}` is not COLSxROWS, such as 120x40");
+    let (cols, rows) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let number = |t: &str| {
+        t.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+    };
+    Ok((number(cols).ok_or_else(bad)?, number(rows).ok_or_else(bad)?))
 }
 
 fn parse_byte_limit(text: &str) -> Result<Limit<u64>, String> {
@@ -314,6 +347,72 @@ fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
+impl ExploreArgs {
+    /// The archive to read, and the same target as `dissect`'s own arguments.
+    fn source(&self) -> Result<(Source, Vec<OsString>), Error> {
+        let target = &self.target;
+        if target.as_os_str() == "-" || target.is_file() {
+            let args = vec!["--".into(), target.clone().into_os_string()];
+            return Ok((source_of(target), args));
+        }
+        match target.to_str() {
+            Some(image) => Ok((Source::docker(image), vec!["--image".into(), image.into()])),
+            None => Err(Error::BadImageName(target.to_string_lossy().into_owned())),
+        }
+    }
+}
+
+fn run_explore(
+    args: &ExploreArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    interactive: bool,
+) -> Result<u8, Error> {
+    let (source, report_args) = args.source()?;
+    if !interactive && args.screenshot.is_none() {
+        // Not on a terminal: the report `dissect TARGET` prints, for scripts and pipes.
+        let cli =
+            Cli::try_parse_from(std::iter::once(OsString::from("dissect")).chain(report_args))
+                .map_err(|e| Error::Invalid(e.to_string()))?;
+        return run_analyze(&cli.analyze, out);
+    }
+    let label = source.to_string();
+    let in_source = |e: Error| match e {
+        Error::Open { .. }
+        | Error::BadImageName(_)
+        | Error::DockerSpawn { .. }
+        | Error::DockerSave { .. } => e,
+        e => Error::In {
+            origin: label.clone(),
+            error: Box::new(e),
+        },
+    };
+    let view = {
+        let archive = source.load(&args.limits.limits()).map_err(in_source)?;
+        let images = archive.images().map_err(in_source)?;
+        let Some(image) = images.first() else {
+            return Err(Error::Invalid(format!("{label} holds no image")));
+        };
+        if images.len() > 1 {
+            let _ = writeln!(
+                err,
+                "dissect: {label} holds {} images; exploring the first, {}",
+                images.len(),
+                image.name
+            );
+        }
+        View::new(&label, image)
+    };
+    match args.screenshot {
+        Some((cols, rows)) => {
+            let text = crate::screen::screenshot(view, cols, rows)?;
+            out.write_all(text.as_bytes()).map_err(Error::Output)?;
+        }
+        None => crate::terminal::run(view, String::new())?,
+    }
+    Ok(EXIT_OK)
+}
+
 fn write_json(out: &mut dyn Write, value: &impl Serialize) -> Result<(), Error> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
     writeln!(out).map_err(Error::Output)
@@ -321,7 +420,17 @@ fn write_json(out: &mut dyn Write, value: &impl Serialize) -> Result<(), Error> 
 
 /// Runs dissect with the command line `args` (program name first), writing the report to `out`
 /// and errors to `err`; returns the exit code ([`EXIT_OK`], [`EXIT_ERROR`], [`EXIT_CI_FAILED`]).
+/// `explore` prints the report here, as for a pipe: see [`run_on`].
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_on(args, out, err, false)
+}
+
+/// [`run`], saying whether standard output is a terminal (`explore` takes it over then).
+pub fn run_on<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, interactive: bool) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -343,6 +452,7 @@ where
     };
     let result = match &cli.command {
         Some(Command::Compare(args)) => run_compare(args, out),
+        Some(Command::Explore(args)) => run_explore(args, out, err, interactive),
         None => run_analyze(&cli.analyze, out),
     };
     let _ = out.flush();
@@ -543,6 +653,38 @@ mod tests {
             assert_eq!(code, EXIT_ERROR, "{args:?}: {out}");
             assert!(!err.is_empty(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn explore_prints_the_report_off_a_terminal_and_a_screenshot_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        let (code, report, _) = dissect(&[&tar]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            dissect(&["explore", &tar]),
+            (EXIT_OK, report, String::new())
+        );
+        let (code, screen, err) = dissect(&["explore", &tar, "--screenshot", "100x20"]);
+        assert_eq!((code, err.as_str()), (EXIT_OK, ""));
+        assert_eq!(screen.lines().count(), 20, "{screen}");
+        for expected in [
+            "Layers (3)",
+            "RUN rm /tmp/blob",
+            "Files as of layer 0",
+            "bin/",
+            "Efficiency 90.0 %",
+        ] {
+            assert!(screen.contains(expected), "no `{expected}` in:\n{screen}");
+        }
+        for bad in ["0x10", "80", "80x", "axb", "2000x10"] {
+            let (code, _, err) = dissect(&["explore", &tar, "--screenshot", bad]);
+            assert_eq!(code, EXIT_ERROR, "{bad}");
+            assert!(err.contains("COLSxROWS"), "{err}");
+        }
+        let (code, _, err) = dissect(&["explore", "--screenshot", "80x20", "--", "-bad image"]);
+        assert_eq!(code, EXIT_ERROR);
+        assert!(err.contains("not an image name"), "{err}");
     }
 
     #[test]

@@ -61,4 +61,6 @@ pub enum Error {
     In { origin: String, error: Box<Error> },
     #[error("writing the report: {0}")]
     Output(io::Error),
+    #[error("the terminal: {0}")]
+    Terminal(io::Error),
 }

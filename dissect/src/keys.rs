@@ -1,0 +1,173 @@
+//! The explorer's keys, as dive's: what each key press does to the [`View`].
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::view::View;
+
+/// What the caller does after a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Draw again and wait for the next key.
+    Continue,
+    Quit,
+    /// Write the selected layer's file list (the `x` key).
+    Export,
+}
+
+/// How many rows PgUp and PgDn move.
+pub const PAGE: isize = 20;
+
+/// Applies `key` to `view`.
+pub fn apply(view: &mut View, key: KeyEvent) -> Outcome {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Outcome::Quit;
+    }
+    if view.editing_filter {
+        match key.code {
+            KeyCode::Esc => {
+                view.editing_filter = false;
+                view.set_filter("");
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down | KeyCode::Up => {
+                view.editing_filter = false
+            }
+            KeyCode::Backspace => view.filter_pop(),
+            KeyCode::Char('f') if ctrl => view.editing_filter = false,
+            KeyCode::Char(c) if !ctrl => view.filter_push(c),
+            _ => {}
+        }
+        return Outcome::Continue;
+    }
+    match key.code {
+        KeyCode::Char('q') if !ctrl => return Outcome::Quit,
+        KeyCode::Tab | KeyCode::BackTab => view.switch_pane(),
+        KeyCode::Up => view.move_by(-1),
+        KeyCode::Down => view.move_by(1),
+        KeyCode::Char('k') if !ctrl => view.move_by(-1),
+        KeyCode::Char('j') if !ctrl => view.move_by(1),
+        KeyCode::PageUp => view.move_by(-PAGE),
+        KeyCode::PageDown => view.move_by(PAGE),
+        KeyCode::Home | KeyCode::Char('g') => view.move_to_end(false),
+        KeyCode::End | KeyCode::Char('G') => view.move_to_end(true),
+        // Ctrl-Space arrives as Ctrl-@ (NUL) on most terminals.
+        KeyCode::Char(' ' | '@') if ctrl => view.toggle_fold_all(),
+        KeyCode::Char(' ') => {
+            view.pane = crate::view::Pane::Files;
+            view.toggle_fold();
+        }
+        KeyCode::Char('f') if ctrl => {
+            view.editing_filter = true;
+            view.pane = crate::view::Pane::Files;
+        }
+        KeyCode::Char('/') => {
+            view.editing_filter = true;
+            view.pane = crate::view::Pane::Files;
+        }
+        KeyCode::Char(c @ ('a' | 'r' | 'm' | 'u')) if ctrl => {
+            view.toggle_shown(c.to_ascii_uppercase())
+        }
+        KeyCode::Char('x') if !ctrl => return Outcome::Export,
+        _ => {}
+    }
+    Outcome::Continue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::tests::{lines, sample};
+    use crate::view::Pane;
+
+    fn press(view: &mut View, keys: &[(KeyCode, KeyModifiers)]) -> Outcome {
+        let mut outcome = Outcome::Continue;
+        for (code, modifiers) in keys {
+            outcome = apply(view, KeyEvent::new(*code, *modifiers));
+        }
+        outcome
+    }
+
+    const NONE: KeyModifiers = KeyModifiers::NONE;
+    const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+    #[test]
+    fn dives_keys_move_fold_filter_and_quit() {
+        let mut view = sample();
+        press(
+            &mut view,
+            &[(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
+        );
+        assert_eq!(view.layer, 2);
+        press(
+            &mut view,
+            &[(KeyCode::Char('k'), NONE), (KeyCode::Tab, NONE)],
+        );
+        assert_eq!((view.layer, view.pane), (1, Pane::Files));
+        press(&mut view, &[(KeyCode::Char('u'), CTRL)]);
+        assert!(view.only_changes());
+        press(&mut view, &[(KeyCode::Char(' '), NONE)]);
+        assert_eq!(lines(&view)[0], "A tmp/+ 500");
+        press(&mut view, &[(KeyCode::Char(' '), CTRL)]);
+        assert!(view.rows.iter().all(|r| r.folded));
+        press(&mut view, &[(KeyCode::Char('@'), CTRL)]);
+        assert!(view.rows.iter().all(|r| !r.folded));
+        press(
+            &mut view,
+            &[
+                (KeyCode::Char('f'), CTRL),
+                (KeyCode::Char('l'), NONE),
+                (KeyCode::Char('s'), NONE),
+                (KeyCode::Char('x'), NONE),
+                (KeyCode::Backspace, NONE),
+            ],
+        );
+        assert_eq!(view.filter, "ls");
+        assert!(view.editing_filter);
+        press(&mut view, &[(KeyCode::Enter, NONE)]);
+        assert!(!view.editing_filter);
+        assert_eq!(lines(&view).last().unwrap(), "    M ls 60");
+        press(
+            &mut view,
+            &[(KeyCode::Char('/'), NONE), (KeyCode::Esc, NONE)],
+        );
+        assert_eq!(view.filter, "");
+        assert_eq!(
+            press(&mut view, &[(KeyCode::Char('x'), NONE)]),
+            Outcome::Export
+        );
+        assert_eq!(
+            press(&mut view, &[(KeyCode::Char('q'), NONE)]),
+            Outcome::Quit
+        );
+        assert_eq!(
+            press(&mut view, &[(KeyCode::Char('c'), CTRL)]),
+            Outcome::Quit
+        );
+        view.editing_filter = true;
+        assert_eq!(
+            press(&mut view, &[(KeyCode::Char('q'), NONE)]),
+            Outcome::Continue
+        );
+        assert_eq!(view.filter, "q", "q is typed into the filter");
+        assert_eq!(
+            press(&mut view, &[(KeyCode::Char('c'), CTRL)]),
+            Outcome::Quit
+        );
+    }
+
+    #[test]
+    fn paging_and_ends() {
+        let mut view = sample();
+        press(
+            &mut view,
+            &[(KeyCode::Tab, NONE), (KeyCode::PageDown, NONE)],
+        );
+        assert_eq!(view.cursor, view.rows.len() - 1);
+        press(&mut view, &[(KeyCode::Home, NONE)]);
+        assert_eq!(view.cursor, 0);
+        press(&mut view, &[(KeyCode::Char('G'), NONE)]);
+        assert_eq!(view.cursor, view.rows.len() - 1);
+        press(&mut view, &[(KeyCode::PageUp, NONE), (KeyCode::F(5), NONE)]);
+        assert_eq!(view.cursor, 0);
+    }
+}
