@@ -1,0 +1,2 @@
+//! Oracles of the differential suite.
+pub mod dive;
