@@ -68,13 +68,13 @@ cargo clippy -q --workspace --all-targets --locked -- -D warnings || die "clippy
 # without it (they never skip).
 [ -x /usr/games/cowsay ] || apt_install cowsay
 
-# microblog's PostgreSQL tests (all named *_on_postgres*) run against a throwaway server on
+# microblog's PostgreSQL tests (all named *on_postgres*, as `name::on_postgres`) run against a throwaway server on
 # loopback; they fail without one, unless left out on purpose.
 test_args=()
 if [ "$postgres" = 0 ]; then
   [ "${CI:-}" = true ] && die "--no-postgres is refused in CI: the PostgreSQL tests must run there"
   log "microblog's PostgreSQL tests LEFT OUT on request (--no-postgres)"
-  test_args=(--skip _on_postgres)
+  test_args=(--skip on_postgres)
 elif [ -z "${MICROBLOG_TEST_POSTGRES:-}" ]; then
   MICROBLOG_TEST_POSTGRES=$(scripts/postgres.sh) || die "no PostgreSQL server for microblog's PostgreSQL tests:
 install Debian's postgresql, set MICROBLOG_TEST_POSTGRES to the admin URL of a server of yours,

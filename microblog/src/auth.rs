@@ -1,16 +1,17 @@
 //! Who is logged in. A middleware loads the session's user once per request (and records that
-//! they were seen); handlers say what they need with an extractor: [`CurrentUser`] for pages
-//! behind the login, [`MaybeUser`] for public pages that adapt.
+//! they were seen); it is layered on the pages only, never on `/health` or the static files.
+//! Handlers say what they need with an extractor: [`CurrentUser`] for pages behind the login,
+//! [`Anonymous`] for the pages only a visitor may see (sign in, register, reset a password).
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::flash;
 use crate::models::{user, User};
 use crate::session::Session;
 use crate::state::AppState;
-use crate::{flash, Error};
 
 /// Flask-Login's message when a page needs a login.
 pub const LOGIN_REQUIRED: &str = "Please log in to access this page.";
@@ -23,10 +24,6 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path();
-    if path == "/health" || path.starts_with("/static/") {
-        return next.run(request).await;
-    }
     if let Some((id, stamp)) = session.claimed_login() {
         match user::by_id(&state.db, id).await {
             Ok(Some(mut user)) if user.session_stamp() == stamp => {
@@ -46,9 +43,6 @@ pub async fn middleware(
 /// The logged-in user; without one, the request is redirected to the login page, which comes
 /// back here afterwards.
 pub struct CurrentUser(pub User);
-
-/// The logged-in user, if any.
-pub struct MaybeUser(pub Option<User>);
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = Response;
@@ -73,13 +67,20 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
-    type Rejection = Error;
+/// Nobody is logged in; a logged-in user who asks for such a page goes to the index instead.
+pub struct Anonymous;
+
+impl<S: Send + Sync> FromRequestParts<S> for Anonymous {
+    type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(MaybeUser(
-            Session::from_request_parts(parts, state).await?.user(),
-        ))
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match session.user() {
+            None => Ok(Anonymous),
+            Some(_) => Err(Redirect::to("/index").into_response()),
+        }
     }
 }
 

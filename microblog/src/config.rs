@@ -143,11 +143,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// The configuration from the environment only, with every default: what tests start from.
-    pub fn from_env_defaults() -> Self {
-        Self::parse_from(["microblog"])
-    }
-
     pub fn is_dev(&self) -> bool {
         self.context == Context::Dev
     }

@@ -11,7 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::ConnectOptions;
 
 use crate::config::Config;
-use crate::Error;
+use crate::error::StartError;
 
 /// The connection pool every handler and query uses.
 pub type Db = sqlx::AnyPool;
@@ -24,13 +24,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens the configured database, creating the data directory and the SQLite file on first
 /// start, and brings its schema up to date (the Flask `boot.sh` runs `flask db upgrade`).
-pub async fn connect(config: &Config) -> Result<Db, Error> {
+pub async fn connect(config: &Config) -> Result<Db, StartError> {
     if config
         .database_url
         .as_deref()
         .is_none_or(|u| u.trim().is_empty())
     {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| Error::DataDir {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
             path: config.data_dir.clone(),
             source,
         })?;
@@ -39,7 +39,7 @@ pub async fn connect(config: &Config) -> Result<Db, Error> {
 }
 
 /// Opens the database at `url` and migrates it.
-pub async fn connect_url(url: &str) -> Result<Db, Error> {
+pub async fn connect_url(url: &str) -> Result<Db, StartError> {
     sqlx::any::install_default_drivers();
     let migrator = if is_sqlite(url) {
         prepare_sqlite(url).await?;
@@ -48,7 +48,7 @@ pub async fn connect_url(url: &str) -> Result<Db, Error> {
         prepare_postgres(url).await?;
         &POSTGRES_MIGRATIONS
     } else {
-        return Err(Error::Config(
+        return Err(StartError::Config(
             "DATABASE_URL must start with sqlite:// or postgres://".into(),
         ));
     };
@@ -77,7 +77,7 @@ fn is_sqlite(url: &str) -> bool {
 /// Creates the SQLite file if needed and switches it to WAL mode, which the file remembers:
 /// readers no longer block the writer. Connections made later by the pool wait up to
 /// `BUSY_TIMEOUT` for a lock (sqlx's default, set here explicitly).
-async fn prepare_sqlite(url: &str) -> Result<(), Error> {
+async fn prepare_sqlite(url: &str) -> Result<(), StartError> {
     if url.contains(":memory:") {
         return Ok(());
     }
@@ -88,7 +88,7 @@ async fn prepare_sqlite(url: &str) -> Result<(), Error> {
     let connection = options
         .connect()
         .await
-        .map_err(|source| Error::OpenDatabase {
+        .map_err(|source| StartError::OpenDatabase {
             path: url
                 .trim_start_matches("sqlite://")
                 .trim_start_matches("sqlite:")
@@ -101,10 +101,10 @@ async fn prepare_sqlite(url: &str) -> Result<(), Error> {
 
 /// Opens one connection before the pool does, so that a server that refuses (wrong password,
 /// unknown database, nothing listening) is reported with its reason, not as the pool's timeout.
-async fn prepare_postgres(url: &str) -> Result<(), Error> {
+async fn prepare_postgres(url: &str) -> Result<(), StartError> {
     let connection = <sqlx::postgres::PgConnection as sqlx::Connection>::connect(url)
         .await
-        .map_err(|source| Error::ConnectDatabase {
+        .map_err(|source| StartError::ConnectDatabase {
             server: without_credentials(url).to_owned(),
             source,
         })?;
@@ -127,8 +127,24 @@ pub async fn ping(db: &Db) -> bool {
     matches!(answer, Ok(Ok(1)))
 }
 
-/// The current time as stored in the database: Unix milliseconds, UTC.
-pub fn now_millis() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+/// The unique rule a failed write broke, as the engine names it: PostgreSQL gives the
+/// constraint (`users_username_key`, `users_email_lower_key`), SQLite the column
+/// (`users.username`) or the index (`index 'users_email_lower_key'`). `None` for any other error.
+pub fn unique_violation(error: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(e) = error else {
+        return None;
+    };
+    if !e.is_unique_violation() {
+        return None;
+    }
+    if let Some(constraint) = e.constraint() {
+        return Some(constraint.to_owned());
+    }
+    let named = e.message().rsplit("constraint failed: ").next()?;
+    Some(
+        named
+            .trim_start_matches("index ")
+            .trim_matches('\'')
+            .to_owned(),
+    )
 }

@@ -1,6 +1,132 @@
-//! Form validation with WTForms' messages. Forms are serde structs of strings (so parsing never
-//! fails on what a browser or a script sends); each has a `validate()` returning [`Errors`],
-//! which the templates show next to their fields.
+//! The forms and their validation, with WTForms' messages. Forms are serde structs of strings
+//! (so parsing never fails on what a browser or a script sends); each has a `validate()`
+//! returning [`Errors`], which the templates show next to their fields. Rules that need the
+//! database (a name already taken) are added by the handler, after these.
+
+use serde::Deserialize;
+
+use crate::models::post::BODY_MAX;
+use crate::models::user::{ABOUT_ME_MAX, EMAIL_MAX, USERNAME_MAX};
+
+/// Sign in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    pub remember_me: Option<String>,
+}
+
+impl LoginForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors
+            .required("username", &self.username)
+            .required("password", &self.password);
+        errors
+    }
+}
+
+/// Register: a name, an address, a password typed twice.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegisterForm {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub password2: String,
+}
+
+impl RegisterForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors
+            .required("username", &self.username)
+            .length("username", self.username.trim(), 0, USERNAME_MAX)
+            .required("email", &self.email)
+            .length("email", self.email.trim(), 0, EMAIL_MAX)
+            .email("email", &self.email)
+            .required("password", &self.password)
+            .required("password2", &self.password2)
+            .equal_to("password2", &self.password2, "password", &self.password);
+        errors
+    }
+}
+
+/// Ask for a password-reset mail.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetRequestForm {
+    pub email: String,
+}
+
+impl ResetRequestForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors
+            .required("email", &self.email)
+            .length("email", self.email.trim(), 0, EMAIL_MAX)
+            .email("email", &self.email);
+        errors
+    }
+}
+
+/// A new password, typed twice, from a reset link.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    pub password: String,
+    pub password2: String,
+}
+
+impl ResetForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors
+            .required("password", &self.password)
+            .required("password2", &self.password2)
+            .equal_to("password2", &self.password2, "password", &self.password);
+        errors
+    }
+}
+
+/// One's own name and "about me" (both kept trimmed).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditProfileForm {
+    pub username: String,
+    pub about_me: String,
+}
+
+impl EditProfileForm {
+    pub fn validate(&self) -> Errors {
+        let (username, about_me) = (self.username.trim(), self.about_me.trim());
+        let mut errors = Errors::default();
+        errors
+            .required("username", username)
+            .length("username", username, 0, USERNAME_MAX)
+            .clean("about_me", about_me)
+            .length("about_me", about_me, 0, ABOUT_ME_MAX);
+        errors
+    }
+}
+
+/// A new post, 1 to 140 characters once trimmed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PostForm {
+    pub post: String,
+}
+
+impl PostForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors
+            .required("post", &self.post)
+            .length("post", self.post.trim(), 1, BODY_MAX);
+        errors
+    }
+}
 
 /// Field errors, in the order found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -152,6 +278,47 @@ mod tests {
         ] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn each_form_checks_its_fields() {
+        let login = LoginForm::default().validate();
+        assert_eq!(login.of("username"), ["This field is required."]);
+        assert_eq!(login.of("password"), ["This field is required."]);
+        let register = RegisterForm {
+            username: "susan".into(),
+            email: "not an address".into(),
+            password: "a".into(),
+            password2: "b".into(),
+        }
+        .validate();
+        assert!(register.ok("username"));
+        assert_eq!(register.of("email"), ["Invalid email address."]);
+        assert_eq!(
+            register.of("password2"),
+            ["Field must be equal to password."]
+        );
+        assert!(ResetRequestForm {
+            email: "susan@example.com".into()
+        }
+        .validate()
+        .is_empty());
+        assert!(!ResetForm::default().validate().is_empty());
+        let profile = EditProfileForm {
+            username: "  susan  ".into(),
+            about_me: "x".repeat(141),
+        }
+        .validate();
+        assert!(profile.ok("username"), "trimmed before checking");
+        assert_eq!(
+            profile.of("about_me"),
+            ["Field cannot be longer than 140 characters."]
+        );
+        let blank = PostForm {
+            post: " \n ".into(),
+        }
+        .validate();
+        assert_eq!(blank.of("post").first(), Some(&"This field is required."));
     }
 
     #[test]

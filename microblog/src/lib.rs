@@ -1,40 +1,43 @@
 //! microblog: the Flask Mega-Tutorial app, rebuilt in Rust as a container workload.
 //! `main.rs` only parses the configuration and calls [`server::run`]; everything else lives
-//! here so that the tests drive the real app as a library.
+//! here so that the tests drive the real app as a library. What the tests and `main.rs` use
+//! is `pub`; the rest is the app's own (`pub(crate)`).
 
 /// One access-log line per request.
-pub mod access_log;
-/// Who is logged in: the middleware loading the user, the `CurrentUser` extractor.
-pub mod auth;
+pub(crate) mod access_log;
+/// Who is logged in: the middleware loading the user, the `CurrentUser` and `Anonymous` extractors.
+pub(crate) mod auth;
+/// The one clock: the time stored, signed and shown.
+pub mod clock;
 /// Settings, read once from the environment (and flags) into one typed struct.
 pub mod config;
 /// CSRF check of every form.
-pub mod csrf;
+pub(crate) mod csrf;
 /// The connection pool, migrations and SQLite setup.
 pub mod db;
-/// The one error type, and how it becomes a response.
+/// What a handler can answer ([`Error`]), and why the app could not start ([`error::StartError`]).
 pub mod error;
 /// Messages shown once on the next page.
-pub mod flash;
-/// Form validation and its messages.
-pub mod forms;
+pub(crate) mod flash;
+/// The forms, each with its `validate()`, and their messages.
+pub(crate) mod forms;
 /// Outgoing mail, or the log when no mail server is set.
 pub mod mail;
 /// The entities and their queries.
 pub mod models;
 /// `?page=` and the Newer/Older links.
-pub mod pagination;
+pub(crate) mod pagination;
 /// The HTTP routes, one module per area, and the middleware stack.
-pub mod routes;
+pub(crate) mod routes;
 /// Start, serve, stop.
 pub mod server;
 /// The signed session cookie.
-pub mod session;
-/// HMAC-signed tokens and random secrets.
-pub mod signing;
+pub(crate) mod session;
+/// HMAC-signed tokens (sessions, reset links) and random secrets.
+pub(crate) mod signing;
 /// The state handlers share.
 pub mod state;
 /// What page templates share: layout context, posts, time formats.
-pub mod views;
+pub(crate) mod views;
 
-pub use error::Error;
+pub use error::{Error, StartError};

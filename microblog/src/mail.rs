@@ -10,7 +10,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::Config;
-use crate::Error;
+use crate::error::StartError;
 
 /// How many logged mails the outbox keeps.
 const OUTBOX_SIZE: usize = 20;
@@ -35,12 +35,12 @@ struct Inner {
 }
 
 impl Mailer {
-    pub fn from_config(config: &Config) -> Result<Self, Error> {
+    pub fn from_config(config: &Config) -> Result<Self, StartError> {
         let smtp = match config.mail_server.as_deref().map(str::trim) {
             Some(server) if !server.is_empty() => {
                 let builder = if config.mail_use_tls {
                     AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(server)
-                        .map_err(|e| Error::Config(format!("MAIL_SERVER {server}: {e}")))?
+                        .map_err(|e| StartError::Config(format!("MAIL_SERVER {server}: {e}")))?
                 } else {
                     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server)
                 };

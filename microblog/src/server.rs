@@ -8,8 +8,9 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::error::StartError;
 use crate::state::AppState;
-use crate::{db, routes, Error};
+use crate::{db, routes};
 use containerized::shutdown_signal;
 
 /// Logs: debug level in DEV, info in PROD; to stderr, or stdout with `LOG_TO_STDOUT`.
@@ -36,14 +37,14 @@ pub fn init_logging(config: &Config) {
 }
 
 /// Opens the database and serves on the configured address until a signal stops it.
-pub async fn run(config: Config) -> Result<(), Error> {
+pub async fn run(config: Config) -> Result<(), StartError> {
     let db = db::connect(&config).await?;
     tracing::info!("database ready: {}", describe_database(&config));
     let addr = config.addr();
     let state = AppState::new(config, db.clone())?;
     let listener = TcpListener::bind(addr)
         .await
-        .map_err(|source| Error::Bind { addr, source })?;
+        .map_err(|source| StartError::Bind { addr, source })?;
     tracing::info!("microblog listening on http://{addr}");
     serve(listener, state, shutdown_signal()).await?;
     db.close().await;
@@ -57,12 +58,12 @@ pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), Error> {
+) -> Result<(), StartError> {
     let app = routes::app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(Error::Serve)
+        .map_err(StartError::Serve)
 }
 
 /// The database for the log, without its password.

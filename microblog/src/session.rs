@@ -14,6 +14,7 @@ use axum::response::Response;
 use cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::now_seconds;
 use crate::models::User;
 use crate::signing::random_token;
 use crate::state::AppState;
@@ -89,7 +90,6 @@ impl Session {
         self.lock().user = user;
     }
 
-    /// The user id and password stamp the cookie claims.
     /// The user id and password stamp the cookie claims, unless that login is too old (then
     /// it is ended).
     pub(crate) fn claimed_login(&self) -> Option<(i64, String)> {
@@ -103,7 +103,7 @@ impl Session {
                 data.remember,
             )
         };
-        if expired(since, remember, unix_now()) {
+        if expired(since, remember, now_seconds()) {
             self.logout();
             return None;
         }
@@ -114,7 +114,7 @@ impl Session {
         self.change(|data| {
             data.user_id = Some(user.id);
             data.stamp = Some(user.session_stamp());
-            data.since = unix_now();
+            data.since = now_seconds();
             data.remember = remember;
         });
         self.set_user(Some(user.clone()));
@@ -196,10 +196,6 @@ impl Session {
     }
 }
 
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 /// Whether a login made at `since` has outlived its cookie.
 fn expired(since: i64, remember: bool, now: i64) -> bool {
     let lifetime = if remember { REMEMBER_FOR } else { LOGIN_FOR };
@@ -226,7 +222,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Session {
             .extensions
             .get::<Session>()
             .cloned()
-            .ok_or_else(|| Error::internal("the session middleware is not installed"))
+            .ok_or_else(|| Error::internal("the session middleware is not layered on this route"))
     }
 }
 

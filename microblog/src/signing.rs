@@ -1,10 +1,13 @@
 //! Signed tokens (HMAC-SHA256 over the app's secret key): the session cookie and the
 //! password-reset links. A token is `base64url(payload).base64url(mac)`; the MAC also covers a
-//! purpose, so that a token made for one use is worthless for another.
+//! purpose, so that a token made for one use is worthless for another. The password-reset
+//! links are made and checked here too.
 
 use base64::prelude::{Engine, BASE64_URL_SAFE_NO_PAD as B64};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+
+use crate::models::User;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -58,6 +61,33 @@ impl Signer {
     }
 }
 
+/// How long a reset link works, in seconds (upstream: ten minutes).
+pub const RESET_TOKEN_LIFETIME: i64 = 600;
+const RESET_PURPOSE: &str = "reset_password";
+
+/// A signed token naming the user, valid `RESET_TOKEN_LIFETIME` seconds from `now` (Unix
+/// seconds), and only until the password changes (it carries the password's stamp): a link
+/// works once.
+pub fn reset_token(signer: &Signer, user: &User, now: i64) -> String {
+    let payload = format!(
+        "{}:{}:{}",
+        user.id,
+        now + RESET_TOKEN_LIFETIME,
+        user.session_stamp()
+    );
+    signer.sign(RESET_PURPOSE, payload.as_bytes())
+}
+
+/// The user id and password stamp of a valid, unexpired reset token.
+pub fn check_reset_token(signer: &Signer, token: &str, now: i64) -> Option<(i64, String)> {
+    let payload = String::from_utf8(signer.verify(RESET_PURPOSE, token)?).ok()?;
+    let mut fields = payload.splitn(3, ':');
+    let id = fields.next()?.parse().ok()?;
+    let expires: i64 = fields.next()?.parse().ok()?;
+    let stamp = fields.next()?.to_owned();
+    (now < expires).then_some((id, stamp))
+}
+
 /// `bytes` random bytes from the OS, base64url-encoded.
 pub fn random_token(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
@@ -97,6 +127,38 @@ mod tests {
         for junk in ["", ".", "abc", "a.b.c", "!!!.???"] {
             assert!(signer.verify("session", junk).is_none(), "{junk}");
         }
+    }
+
+    fn susan() -> User {
+        User {
+            id: 7,
+            username: "susan".into(),
+            email: "susan@example.com".into(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+            about_me: String::new(),
+            last_seen: 0,
+        }
+    }
+
+    #[test]
+    fn reset_tokens_last_ten_minutes_and_need_the_key() {
+        let signer = Signer::new(b"key");
+        let token = reset_token(&signer, &susan(), 1_000);
+        let expected = Some((7, susan().session_stamp()));
+        assert_eq!(check_reset_token(&signer, &token, 1_000), expected);
+        assert_eq!(check_reset_token(&signer, &token, 1_599), expected);
+        assert_eq!(check_reset_token(&signer, &token, 1_600), None, "expired");
+        assert_eq!(
+            check_reset_token(&Signer::new(b"other"), &token, 1_000),
+            None
+        );
+        let session_token = signer.sign("session", b"7:99999999999:x");
+        assert_eq!(
+            check_reset_token(&signer, &session_token, 1_000),
+            None,
+            "wrong purpose"
+        );
+        assert_eq!(check_reset_token(&signer, "garbage", 1_000), None);
     }
 
     #[test]

@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::error::StartError;
 use crate::mail::Mailer;
 use crate::signing::{Signer, DEV_SECRET_KEY};
-use crate::Error;
 
 /// What every handler and middleware receives besides its extractors.
 #[derive(Clone)]
@@ -16,7 +16,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db) -> Result<Self, Error> {
+    pub fn new(config: Config, db: Db) -> Result<Self, StartError> {
         let signer = match config.secret_key.as_deref() {
             Some(key) if !key.is_empty() => Signer::new(key.as_bytes()),
             _ if config.is_dev() => Signer::new(DEV_SECRET_KEY.as_bytes()),

@@ -1,14 +1,18 @@
 //! What every page template shares: the [`Page`] context of the layout (title, user, flashed
-//! messages, CSRF token), posts as shown in a timeline, and the time formats.
+//! messages, CSRF token), the one way a page with a form answers, posts as shown in a timeline,
+//! and the time formats.
 
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::OffsetDateTime;
 
+use crate::clock::{self, from_millis};
+use crate::forms::Errors;
 use crate::models::{Post, User};
 use crate::session::Session;
 use crate::{flash, Error};
@@ -64,6 +68,17 @@ pub fn render(template: &impl Template) -> Result<Html<String>, Error> {
     Ok(Html(template.render()?))
 }
 
+/// A page with a form: 200 when it is first shown, 422 when it comes back with the `errors`
+/// it shows next to its fields.
+pub fn form_page(template: &impl Template, errors: &Errors) -> Result<Response, Error> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(template)?).into_response())
+}
+
 /// A post as a timeline shows it.
 pub struct PostView {
     pub body: String,
@@ -91,18 +106,12 @@ impl PostView {
     }
 
     pub fn list(posts: Vec<Post>) -> Vec<Self> {
-        let now = OffsetDateTime::now_utc();
+        let now = clock::now();
         posts
             .into_iter()
             .map(|post| PostView::new(post, now))
             .collect()
     }
-}
-
-/// A stored time (Unix milliseconds, UTC).
-pub fn from_millis(millis: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// "2024-05-01 14:03:07 UTC"
@@ -154,7 +163,7 @@ mod tests {
 
     #[test]
     fn relative_times_read_like_moment_js() {
-        let now = OffsetDateTime::now_utc();
+        let now = clock::now();
         let ago = |d: Duration| time_ago(now - d, now);
         assert_eq!(ago(Duration::seconds(3)), "a few seconds ago");
         assert_eq!(ago(Duration::seconds(60)), "a minute ago");
@@ -178,6 +187,5 @@ mod tests {
         let at = from_millis(1_714_572_187_000);
         assert_eq!(utc_text(at), "2024-05-01 14:03:07 UTC");
         assert_eq!(long_date(at), "May 1, 2024 2:03 PM UTC");
-        assert_eq!(from_millis(i64::MAX), OffsetDateTime::UNIX_EPOCH);
     }
 }

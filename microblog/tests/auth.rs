@@ -2,11 +2,22 @@
 
 mod common;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
 
-#[test]
-fn register_then_log_in_and_out() {
-    let app = App::start(&[]);
+on_both_engines!(
+    register_then_log_in_and_out,
+    wrong_password_or_unknown_user_is_flashed,
+    register_validates_every_field,
+    next_is_honoured_only_on_this_site,
+    login_redirects_from_the_old_address,
+    remember_me_survives_a_browser_restart,
+    secure_cookies_when_configured,
+    forms_without_the_right_csrf_token_are_refused,
+    a_tampered_session_cookie_is_ignored,
+);
+
+fn register_then_log_in_and_out(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
 
     let page = b.visit("/auth/register");
@@ -73,9 +84,8 @@ fn register_then_log_in_and_out() {
         .assert_has(">Login</a>");
 }
 
-#[test]
-fn wrong_password_or_unknown_user_is_flashed() {
-    let app = App::start(&[]);
+fn wrong_password_or_unknown_user_is_flashed(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("john", "dog");
     b.get("/auth/logout");
@@ -91,9 +101,8 @@ fn wrong_password_or_unknown_user_is_flashed() {
     assert_eq!(page.body.matches("This field is required.").count(), 2);
 }
 
-#[test]
-fn register_validates_every_field() {
-    let app = App::start(&[]);
+fn register_validates_every_field(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("john", "dog");
     b.get("/auth/logout");
@@ -141,9 +150,8 @@ fn register_validates_every_field() {
     page.assert_has("Field cannot be longer than 64 characters.");
 }
 
-#[test]
-fn next_is_honoured_only_on_this_site() {
-    let app = App::start(&[]);
+fn next_is_honoured_only_on_this_site(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
@@ -178,9 +186,8 @@ fn next_is_honoured_only_on_this_site() {
     }
 }
 
-#[test]
-fn login_redirects_from_the_old_address() {
-    let app = App::start(&[]);
+fn login_redirects_from_the_old_address(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let page = b.get("/login?next=%2Fexplore");
     assert_eq!(page.status, 308);
@@ -190,9 +197,8 @@ fn login_redirects_from_the_old_address() {
     );
 }
 
-#[test]
-fn remember_me_survives_a_browser_restart() {
-    let app = App::start(&[]);
+fn remember_me_survives_a_browser_restart(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.visit("/index").assert_has("Hi, susan!");
@@ -216,18 +222,16 @@ fn remember_me_survives_a_browser_restart() {
     b.restart().visit("/index").assert_has("Hi, susan!");
 }
 
-#[test]
-fn secure_cookies_when_configured() {
-    let app = App::start(&["--session-cookie-secure", "true"]);
+fn secure_cookies_when_configured(engine: Engine) {
+    let app = App::start(engine, &["--session-cookie-secure", "true"]);
     let mut b = app.browser();
     let page = b.get("/auth/login");
     let cookie = page.header("set-cookie").unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
-#[test]
-fn forms_without_the_right_csrf_token_are_refused() {
-    let app = App::start(&[]);
+fn forms_without_the_right_csrf_token_are_refused(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.visit("/auth/register");
     let fields = [
@@ -260,13 +264,12 @@ fn forms_without_the_right_csrf_token_are_refused() {
     page.assert_has("Invalid username or password");
 }
 
-#[test]
-fn a_tampered_session_cookie_is_ignored() {
-    let app = App::start(&[]);
+fn a_tampered_session_cookie_is_ignored(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     // Another app with another key does not accept this browser's session.
-    let other = App::start_in(&app.data_dir, &["--secret-key", "another-key"]);
+    let other = App::start_on(&app.store, &["--secret-key", "another-key"]);
     let mut stranger = common::Browser::new(&other.base);
     stranger
         .visit("/index")

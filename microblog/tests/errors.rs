@@ -2,11 +2,20 @@
 
 mod common;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
 
-#[test]
-fn unknown_pages_are_404_in_the_layout() {
-    let app = App::start(&[]);
+on_both_engines!(
+    unknown_pages_are_404_in_the_layout,
+    wrong_methods_are_405_with_allow,
+    health_answers_while_the_database_does,
+    internal_errors_are_a_generic_500_page_with_detail_in_dev_only,
+    static_files_are_served_with_caching_headers,
+    every_answer_carries_the_security_headers,
+    layout_has_the_navbar_and_titles,
+);
+
+fn unknown_pages_are_404_in_the_layout(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     for path in [
         "/nope",
@@ -23,9 +32,8 @@ fn unknown_pages_are_404_in_the_layout() {
     }
 }
 
-#[test]
-fn wrong_methods_are_405_with_allow() {
-    let app = App::start(&[]);
+fn wrong_methods_are_405_with_allow(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     let page = b.get("/follow/susan");
@@ -34,9 +42,8 @@ fn wrong_methods_are_405_with_allow() {
     assert_eq!(page.header("allow"), Some("POST"));
 }
 
-#[test]
-fn health_answers_while_the_database_does() {
-    let app = App::start(&[]);
+fn health_answers_while_the_database_does(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let page = b.get("/health");
     assert_eq!((page.status, page.body.as_str()), (200, "OK"));
@@ -50,10 +57,9 @@ fn health_answers_while_the_database_does() {
     );
 }
 
-#[test]
-fn internal_errors_are_a_generic_500_page_with_detail_in_dev_only() {
+fn internal_errors_are_a_generic_500_page_with_detail_in_dev_only(engine: Engine) {
     for context in ["PROD", "DEV"] {
-        let app = App::start(&["--context", context]);
+        let app = App::start(engine, &["--context", context]);
         let mut b = app.browser();
         b.sign_up("susan", "cat");
         app.close_database();
@@ -69,9 +75,8 @@ fn internal_errors_are_a_generic_500_page_with_detail_in_dev_only() {
     }
 }
 
-#[test]
-fn static_files_are_served_with_caching_headers() {
-    let app = App::start(&[]);
+fn static_files_are_served_with_caching_headers(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let css = b.get("/static/style.css");
     assert_eq!(css.status, 200);
@@ -89,9 +94,8 @@ fn static_files_are_served_with_caching_headers() {
         .assert_lacks("<link rel=\"stylesheet\" href=\"http");
 }
 
-#[test]
-fn every_answer_carries_the_security_headers() {
-    let app = App::start(&[]);
+fn every_answer_carries_the_security_headers(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     for path in ["/auth/login", "/nope", "/static/style.css", "/health"] {
         let page = b.get(path);
@@ -114,9 +118,8 @@ fn every_answer_carries_the_security_headers() {
     }
 }
 
-#[test]
-fn layout_has_the_navbar_and_titles() {
-    let app = App::start(&[]);
+fn layout_has_the_navbar_and_titles(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let page = b.visit("/auth/login");
     page.assert_has(">Microblog</a>")

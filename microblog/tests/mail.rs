@@ -9,7 +9,13 @@ use std::net::TcpListener;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
+
+on_both_engines!(
+    reset_mail_and_failure_mail_go_through_smtp,
+    credentials_log_in_to_the_mail_server,
+    with_tls_required_nothing_goes_out_in_clear,
+);
 
 /// What the fake server saw: each received message (headers and body), and every command line
 /// outside DATA followed by `<closed>` when a session ends.
@@ -100,18 +106,20 @@ fn next_message(rx: &Receiver<String>) -> String {
         .expect("a mail reaches the SMTP server")
 }
 
-#[test]
-fn reset_mail_and_failure_mail_go_through_smtp() {
+fn reset_mail_and_failure_mail_go_through_smtp(engine: Engine) {
     let smtp = fake_smtp_server(false);
     let rx = &smtp.messages;
-    let app = App::start(&[
-        "--mail-server",
-        "127.0.0.1",
-        "--mail-port",
-        &smtp.port,
-        "--admins",
-        "admin@example.com,ops@example.com",
-    ]);
+    let app = App::start(
+        engine,
+        &[
+            "--mail-server",
+            "127.0.0.1",
+            "--mail-port",
+            &smtp.port,
+            "--admins",
+            "admin@example.com,ops@example.com",
+        ],
+    );
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
@@ -146,7 +154,7 @@ fn reset_mail_and_failure_mail_go_through_smtp() {
 
 /// An app that sends through `smtp` with the login mailer / s3cret and `extra` flags, where
 /// susan has just asked for a reset mail; the page that answered her.
-fn reset_with_login(smtp: &FakeSmtp, extra: &[&str]) -> (App, common::Page) {
+fn reset_with_login(engine: Engine, smtp: &FakeSmtp, extra: &[&str]) -> (App, common::Page) {
     let mut args = vec![
         "--mail-server",
         "127.0.0.1",
@@ -158,7 +166,7 @@ fn reset_with_login(smtp: &FakeSmtp, extra: &[&str]) -> (App, common::Page) {
         "s3cret",
     ];
     args.extend_from_slice(extra);
-    let app = App::start(&args);
+    let app = App::start(engine, &args);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
@@ -166,10 +174,9 @@ fn reset_with_login(smtp: &FakeSmtp, extra: &[&str]) -> (App, common::Page) {
     (app, page)
 }
 
-#[test]
-fn credentials_log_in_to_the_mail_server() {
+fn credentials_log_in_to_the_mail_server(engine: Engine) {
     let smtp = fake_smtp_server(true);
-    let (_app, page) = reset_with_login(&smtp, &[]);
+    let (_app, page) = reset_with_login(engine, &smtp, &[]);
     page.assert_has("Check your email for the instructions to reset your password");
 
     let mail = next_message(&smtp.messages);
@@ -187,12 +194,11 @@ fn credentials_log_in_to_the_mail_server() {
     assert!(auth < mail_from, "{session:?}");
 }
 
-#[test]
-fn with_tls_required_nothing_goes_out_in_clear() {
+fn with_tls_required_nothing_goes_out_in_clear(engine: Engine) {
     // The server offers no STARTTLS: the app must give up, not send the mail (and its reset
     // token and password) in clear, and the page must not change.
     let smtp = fake_smtp_server(true);
-    let (app, page) = reset_with_login(&smtp, &["--mail-use-tls", "true"]);
+    let (app, page) = reset_with_login(engine, &smtp, &["--mail-use-tls", "true"]);
     page.assert_has("Check your email for the instructions to reset your password");
 
     let session = next_session(&smtp.commands);

@@ -1,10 +1,22 @@
 //! The real binary, as a container runs it: through `boot.sh` or directly, DEV or PROD,
-//! stopped with SIGTERM like `docker stop` does.
+//! stopped with SIGTERM like `docker stop` does, on each engine.
+
+mod common;
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use common::{on_both_engines, Engine, Store};
+
+on_both_engines!(
+    boot_sh_says_production_by_default_and_logs_each_request,
+    boot_sh_says_development_in_dev,
+    the_binary_alone_prints_the_same_line,
+    log_to_stdout_moves_the_logs_and_access_lines_to_stdout,
+    check_probes_the_running_app_for_healthcheck,
+);
 
 const BINARY: &str = env!("CARGO_BIN_EXE_microblog");
 
@@ -13,12 +25,16 @@ fn free_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-/// Starts `command` with a fresh data directory on a free port.
-fn launch(command: Command, context: &str, data: &Path) -> (Child, u16) {
-    launch_with(command, context, data, &[])
+/// Starts `command` on the data of `store` (with its `DATABASE_URL` on PostgreSQL).
+fn launch_on(command: Command, context: &str, store: &Store, env: &[(&str, &str)]) -> (Child, u16) {
+    let mut env = env.to_vec();
+    if let Some(url) = store.database_url() {
+        env.push(("DATABASE_URL", url));
+    }
+    launch_with(command, context, store.data_dir(), &env)
 }
 
-/// The same, with more environment variables.
+/// Starts `command` on a free port with `data` as its data directory and `env` besides.
 fn launch_with(
     mut command: Command,
     context: &str,
@@ -97,12 +113,11 @@ fn get(port: u16, path: &str) -> u16 {
         .as_u16()
 }
 
-#[test]
-fn boot_sh_says_production_by_default_and_logs_each_request() {
-    let data = tempfile::tempdir().unwrap();
+fn boot_sh_says_production_by_default_and_logs_each_request(engine: Engine) {
+    let store = Store::new(engine);
     let mut command = Command::new("sh");
     command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/boot.sh"));
-    let (child, port) = launch(command, "PROD", data.path());
+    let (child, port) = launch_on(command, "PROD", &store, &[]);
     wait_until_healthy(port);
     assert_eq!(get(port, "/auth/login"), 200);
     assert_eq!(get(port, "/index"), 303);
@@ -121,18 +136,18 @@ fn boot_sh_says_production_by_default_and_logs_each_request() {
         "PROD warns about its random key\n{err}"
     );
     assert!(!err.contains("DEBUG"), "no debug logs in PROD");
-    assert!(
-        data.path().join("microblog.db").is_file(),
-        "SQLite file created on first start"
+    assert_eq!(
+        store.sqlite_file().is_file(),
+        engine == Engine::Sqlite,
+        "SQLite file created on first start, and only for SQLite"
     );
 }
 
-#[test]
-fn boot_sh_says_development_in_dev() {
-    let data = tempfile::tempdir().unwrap();
+fn boot_sh_says_development_in_dev(engine: Engine) {
+    let store = Store::new(engine);
     let mut command = Command::new("sh");
     command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/boot.sh"));
-    let (child, port) = launch(command, "dev", data.path());
+    let (child, port) = launch_on(command, "dev", &store, &[]);
     wait_until_healthy(port);
     let (ok, out, err) = terminate(child);
     assert!(ok);
@@ -144,23 +159,21 @@ fn boot_sh_says_development_in_dev() {
     );
 }
 
-#[test]
-fn the_binary_alone_prints_the_same_line() {
-    let data = tempfile::tempdir().unwrap();
-    let (child, port) = launch(Command::new(BINARY), "PROD", data.path());
+fn the_binary_alone_prints_the_same_line(engine: Engine) {
+    let store = Store::new(engine);
+    let (child, port) = launch_on(Command::new(BINARY), "PROD", &store, &[]);
     wait_until_healthy(port);
     let (ok, out, _) = terminate(child);
     assert!(ok);
     assert_eq!(out.trim(), "Running Production Server");
 }
 
-#[test]
-fn log_to_stdout_moves_the_logs_and_access_lines_to_stdout() {
-    let data = tempfile::tempdir().unwrap();
-    let (child, port) = launch_with(
+fn log_to_stdout_moves_the_logs_and_access_lines_to_stdout(engine: Engine) {
+    let store = Store::new(engine);
+    let (child, port) = launch_on(
         Command::new(BINARY),
         "PROD",
-        data.path(),
+        &store,
         &[("LOG_TO_STDOUT", "1")],
     );
     wait_until_healthy(port);
@@ -198,10 +211,9 @@ fn bad_configuration_is_a_clear_error() {
     );
 }
 
-#[test]
-fn check_probes_the_running_app_for_healthcheck() {
-    let data = tempfile::tempdir().unwrap();
-    let (child, port) = launch(Command::new(BINARY), "PROD", data.path());
+fn check_probes_the_running_app_for_healthcheck(engine: Engine) {
+    let store = Store::new(engine);
+    let (child, port) = launch_on(Command::new(BINARY), "PROD", &store, &[]);
     wait_until_healthy(port);
     let probe = |port: u16| {
         Command::new(BINARY)

@@ -3,11 +3,17 @@
 
 mod common;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
 
-#[test]
-fn reset_a_forgotten_password() {
-    let app = App::start(&[]);
+on_both_engines!(
+    reset_a_forgotten_password,
+    unknown_addresses_get_the_same_answer_and_no_mail,
+    bad_tokens_send_you_home,
+    logged_in_users_do_not_reset,
+);
+
+fn reset_a_forgotten_password(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
@@ -53,9 +59,8 @@ fn reset_a_forgotten_password() {
     assert_eq!(page.location.as_deref(), Some("/index"));
 }
 
-#[test]
-fn unknown_addresses_get_the_same_answer_and_no_mail() {
-    let app = App::start(&[]);
+fn unknown_addresses_get_the_same_answer_and_no_mail(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let page = b.request_reset("nobody@example.com");
     page.assert_has("Check your email for the instructions to reset your password");
@@ -70,9 +75,8 @@ fn unknown_addresses_get_the_same_answer_and_no_mail() {
     page.assert_has("Invalid email address.");
 }
 
-#[test]
-fn bad_tokens_send_you_home() {
-    let app = App::start(&[]);
+fn bad_tokens_send_you_home(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.visit("/auth/login");
     for token in [
@@ -102,7 +106,7 @@ fn bad_tokens_send_you_home() {
     // A token signed by another app's key is refused too.
     b.sign_up("susan", "cat");
     b.get("/auth/logout");
-    let other = App::start(&["--secret-key", "another-key"]);
+    let other = App::start(engine, &["--secret-key", "another-key"]);
     let mut ob = other.browser();
     ob.sign_up("susan", "cat");
     ob.get("/auth/logout");
@@ -111,9 +115,8 @@ fn bad_tokens_send_you_home() {
     assert_eq!(b.get(&foreign).location.as_deref(), Some("/index"));
 }
 
-#[test]
-fn logged_in_users_do_not_reset() {
-    let app = App::start(&[]);
+fn logged_in_users_do_not_reset(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     assert_eq!(

@@ -1,13 +1,17 @@
-//! Data lives in the SQLite file of the data directory: it survives a restart of the app.
+//! Data lives in the database, SQLite's file in the data directory or PostgreSQL: it survives a
+//! restart of the app, and the migrations run again at start find the schema up to date.
 
 mod common;
 
-use common::{App, Browser};
+use std::sync::Arc;
 
-#[test]
-fn users_posts_follows_and_sessions_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut first = App::start_in(dir.path(), &[]);
+use common::{on_both_engines, App, Browser, Engine, Store};
+
+on_both_engines!(users_posts_follows_and_sessions_survive_a_restart);
+
+fn users_posts_follows_and_sessions_survive_a_restart(engine: Engine) {
+    let store = Arc::new(Store::new(engine));
+    let mut first = App::start_on(&store, &[]);
     let mut susan = first.browser();
     susan.sign_up("susan", "cat");
     susan.post("/index", &[("post", "written before the restart")]);
@@ -16,9 +20,19 @@ fn users_posts_follows_and_sessions_survive_a_restart() {
     john.visit("/user/susan");
     john.post("/follow/susan", &[]);
     first.stop();
-    assert!(dir.path().join("microblog.db").is_file());
+    // The post is in the engine's database: SQLite's file in the data directory, or PostgreSQL
+    // (and then no SQLite file was made beside it).
+    assert_eq!(store.sqlite_file().is_file(), engine == Engine::Sqlite);
+    let db = store.connect();
+    let posts: i64 = common::block_on(
+        sqlx::query_scalar("SELECT count(*) FROM posts WHERE body = 'written before the restart'")
+            .fetch_one(&db),
+    )
+    .expect("the posts table");
+    assert_eq!(posts, 1);
+    common::block_on(db.close());
 
-    let second = App::start_in(dir.path(), &[]);
+    let second = App::start_on(&store, &[]);
     // A new browser logs in with the same password.
     let mut b = Browser::new(&second.base);
     b.log_in("john", "dog")
@@ -31,6 +45,7 @@ fn users_posts_follows_and_sessions_survive_a_restart() {
     susan.visit("/index").assert_has("Hi, susan!");
 }
 
+/// SQLite only: the data directory is where its file lives.
 #[test]
 fn the_data_directory_is_created_on_first_start() {
     let dir = tempfile::tempdir().unwrap();

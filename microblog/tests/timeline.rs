@@ -2,11 +2,18 @@
 
 mod common;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
 
-#[test]
-fn post_then_see_it_on_the_timeline() {
-    let app = App::start(&[]);
+on_both_engines!(
+    post_then_see_it_on_the_timeline,
+    empty_and_overlong_posts_are_form_errors,
+    timeline_shows_own_and_followed_posts_explore_shows_all,
+    pages_of_posts_with_newer_and_older_links,
+    timelines_need_a_login,
+);
+
+fn post_then_see_it_on_the_timeline(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     let page = b.sign_up("susan", "cat");
     page.assert_has("<title>Home - Microblog</title>")
@@ -35,9 +42,8 @@ fn post_then_see_it_on_the_timeline() {
     assert_eq!(page.location.as_deref(), Some("/index"));
 }
 
-#[test]
-fn empty_and_overlong_posts_are_form_errors() {
-    let app = App::start(&[]);
+fn empty_and_overlong_posts_are_form_errors(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     for (body, message) in [
@@ -58,9 +64,8 @@ fn empty_and_overlong_posts_are_form_errors() {
     b.visit("/index").assert_has(&"é".repeat(140));
 }
 
-#[test]
-fn timeline_shows_own_and_followed_posts_explore_shows_all() {
-    let app = App::start(&[]);
+fn timeline_shows_own_and_followed_posts_explore_shows_all(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut john = app.browser();
     john.sign_up("john", "dog");
     john.post("/index", &[("post", "post from john")]);
@@ -94,9 +99,8 @@ fn timeline_shows_own_and_followed_posts_explore_shows_all() {
     assert!(m < s && s < j);
 }
 
-#[test]
-fn pages_of_posts_with_newer_and_older_links() {
-    let app = App::start(&["--posts-per-page", "2"]);
+fn pages_of_posts_with_newer_and_older_links(engine: Engine) {
+    let app = App::start(engine, &["--posts-per-page", "2"]);
     let mut b = app.browser();
     b.sign_up("susan", "cat");
     for n in 1..=5 {
@@ -135,9 +139,8 @@ fn pages_of_posts_with_newer_and_older_links() {
         .assert_has("href=\"/index?page=39\"");
 }
 
-#[test]
-fn timelines_need_a_login() {
-    let app = App::start(&[]);
+fn timelines_need_a_login(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut b = app.browser();
     for path in [
         "/",

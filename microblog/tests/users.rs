@@ -2,11 +2,18 @@
 
 mod common;
 
-use common::App;
+use common::{on_both_engines, App, Engine};
 
-#[test]
-fn own_profile_and_someone_elses() {
-    let app = App::start(&[]);
+on_both_engines!(
+    own_profile_and_someone_elses,
+    follow_and_unfollow_with_their_messages,
+    popup_is_a_small_fragment_with_a_follow_button,
+    edit_profile_saves_and_validates,
+    last_seen_is_updated_on_each_request,
+);
+
+fn own_profile_and_someone_elses(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut susan = app.browser();
     susan.sign_up("susan", "cat");
     susan.post("/index", &[("post", "susan's first post")]);
@@ -35,9 +42,8 @@ fn own_profile_and_someone_elses() {
     page.assert_has("Not Found");
 }
 
-#[test]
-fn follow_and_unfollow_with_their_messages() {
-    let app = App::start(&[]);
+fn follow_and_unfollow_with_their_messages(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut susan = app.browser();
     susan.sign_up("susan", "cat");
     let mut john = app.browser();
@@ -81,9 +87,8 @@ fn follow_and_unfollow_with_their_messages() {
     john.visit("/user/susan").assert_has("0 followers");
 }
 
-#[test]
-fn popup_is_a_small_fragment_with_a_follow_button() {
-    let app = App::start(&[]);
+fn popup_is_a_small_fragment_with_a_follow_button(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut susan = app.browser();
     susan.sign_up("susan", "cat");
     susan.visit("/edit_profile");
@@ -115,9 +120,8 @@ fn popup_is_a_small_fragment_with_a_follow_button() {
     assert_eq!(john.get("/user/nobody/popup").status, 404);
 }
 
-#[test]
-fn edit_profile_saves_and_validates() {
-    let app = App::start(&[]);
+fn edit_profile_saves_and_validates(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut john = app.browser();
     john.sign_up("john", "dog");
     let mut susan = app.browser();
@@ -168,9 +172,8 @@ fn edit_profile_saves_and_validates() {
     susan.visit("/index").assert_has("Hi, susanna!");
 }
 
-#[test]
-fn last_seen_is_updated_on_each_request() {
-    let app = App::start(&[]);
+fn last_seen_is_updated_on_each_request(engine: Engine) {
+    let app = App::start(engine, &[]);
     let mut susan = app.browser();
     susan.sign_up("susan", "cat");
     let seen = || {
@@ -181,7 +184,7 @@ fn last_seen_is_updated_on_each_request() {
     };
     let before = seen();
     // Make sure the clock moves on (milliseconds) before the next request.
-    while microblog::db::now_millis() <= before {
+    while microblog::clock::now_millis() <= before {
         std::thread::yield_now();
     }
     susan.visit("/explore");

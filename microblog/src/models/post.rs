@@ -1,4 +1,5 @@
-use crate::db::{now_millis, Db};
+use crate::clock::now_millis;
+use crate::db::Db;
 use crate::Error;
 
 /// Longest post, in characters.

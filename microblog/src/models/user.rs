@@ -4,8 +4,8 @@ use argon2::Argon2;
 use md5::{Digest, Md5};
 use sha2::Sha256;
 
-use crate::db::{now_millis, Db};
-use crate::error::OnUniqueViolation;
+use crate::clock::now_millis;
+use crate::db::{unique_violation, Db};
 use crate::Error;
 
 /// Longest user name, e-mail address and "about me" the database accepts (in characters).
@@ -41,6 +41,39 @@ impl User {
     pub fn session_stamp(&self) -> String {
         let digest = Sha256::digest(self.password_hash.as_bytes());
         digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Which unique rule a write of a user broke: the name, or the address (in any case), was
+/// taken, by someone else or by a request racing this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    Username,
+    Email,
+}
+
+impl Taken {
+    /// The rule a database error names (see [`unique_violation`]), if it is one of a user's.
+    fn from_error(error: &sqlx::Error) -> Option<Taken> {
+        let rule = unique_violation(error)?;
+        if rule.contains("username") {
+            Some(Taken::Username)
+        } else if rule.contains("email") {
+            Some(Taken::Email)
+        } else {
+            None
+        }
+    }
+}
+
+/// A write's result, with a broken unique rule told apart from a failing database.
+fn or_taken<T>(result: Result<T, sqlx::Error>) -> Result<Result<T, Taken>, Error> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) => match Taken::from_error(&error) {
+            Some(taken) => Ok(Err(taken)),
+            None => Err(error.into()),
+        },
     }
 }
 
@@ -82,7 +115,7 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 pub async fn hash_password_blocking(password: String) -> Result<String, Error> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(Error::internal)?
+        .map_err(|e| Error::caused_by("the password hashing task failed", e))?
 }
 
 /// Checks a user's password off the async threads.
@@ -90,18 +123,18 @@ pub async fn check_password_blocking(user: &User, password: String) -> Result<bo
     let hash = user.password_hash.clone();
     tokio::task::spawn_blocking(move || verify_password(&hash, &password))
         .await
-        .map_err(Error::internal)
+        .map_err(|e| Error::caused_by("the password check task failed", e))
 }
 
-/// Registers a user. `None` when the name or the address was taken meanwhile.
+/// Registers a user, unless the name or the address is taken.
 pub async fn create(
     db: &Db,
     username: &str,
     email: &str,
     password: &str,
-) -> Result<Option<User>, Error> {
+) -> Result<Result<User, Taken>, Error> {
     let hash = hash_password_blocking(password.to_owned()).await?;
-    sqlx::query_as::<_, User>(
+    let inserted = sqlx::query_as::<_, User>(
         "INSERT INTO users (username, email, password_hash, about_me, last_seen) \
          VALUES ($1, $2, $3, '', $4) \
          RETURNING id, username, email, password_hash, about_me, last_seen",
@@ -111,8 +144,8 @@ pub async fn create(
     .bind(hash)
     .bind(now_millis())
     .fetch_one(db)
-    .await
-    .unique_violation_as_none()
+    .await;
+    or_taken(inserted)
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, Error> {
@@ -122,7 +155,16 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, Error> {
         .await?)
 }
 
+/// No stored text holds a NUL (the forms refuse it, and PostgreSQL cannot store one), so a
+/// name or address with one is nobody, found without asking a database that would fail on it.
+fn unstorable(text: &str) -> bool {
+    text.contains('\0')
+}
+
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, Error> {
+    if unstorable(username) {
+        return Ok(None);
+    }
     Ok(
         sqlx::query_as::<_, User>(select_users!("WHERE username = $1"))
             .bind(username)
@@ -133,6 +175,9 @@ pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, Error>
 
 /// E-mail addresses are compared without regard to case.
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, Error> {
+    if unstorable(email) {
+        return Ok(None);
+    }
     Ok(
         sqlx::query_as::<_, User>(select_users!("WHERE lower(email) = lower($1)"))
             .bind(email.trim())
@@ -152,23 +197,20 @@ pub async fn touch_last_seen(db: &Db, id: i64) -> Result<i64, Error> {
     Ok(now)
 }
 
-/// Changes name and "about me". `false` when the name was taken meanwhile.
+/// Changes name and "about me", unless the name is taken.
 pub async fn update_profile(
     db: &Db,
     id: i64,
     username: &str,
     about_me: &str,
-) -> Result<bool, Error> {
-    Ok(
-        sqlx::query("UPDATE users SET username = $1, about_me = $2 WHERE id = $3")
-            .bind(username)
-            .bind(about_me)
-            .bind(id)
-            .execute(db)
-            .await
-            .unique_violation_as_none()?
-            .is_some(),
-    )
+) -> Result<Result<(), Taken>, Error> {
+    let updated = sqlx::query("UPDATE users SET username = $1, about_me = $2 WHERE id = $3")
+        .bind(username)
+        .bind(about_me)
+        .bind(id)
+        .execute(db)
+        .await;
+    Ok(or_taken(updated)?.map(drop))
 }
 
 /// Sets a new password.

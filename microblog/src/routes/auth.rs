@@ -1,21 +1,23 @@
-//! Accounts: register, log in and out, reset a forgotten password by e-mail.
+//! Accounts: register, log in and out, reset a forgotten password by e-mail. Every page here
+//! but logout is for visitors only ([`Anonymous`]).
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use serde::Deserialize;
 
-use crate::auth::safe_next;
+use crate::auth::{safe_next, Anonymous};
+use crate::clock;
 use crate::flash::Flash;
-use crate::forms::Errors;
+use crate::forms::{Errors, LoginForm, RegisterForm, ResetForm, ResetRequestForm};
 use crate::mail::Mail;
-use crate::models::user::{self, User, EMAIL_MAX, USERNAME_MAX};
+use crate::models::user::{self, Taken, User};
 use crate::session::Session;
+use crate::signing::{check_reset_token, reset_token};
 use crate::state::AppState;
-use crate::views::{render, Page};
+use crate::views::{form_page, Page};
 use crate::Error;
 
 pub fn router() -> Router<AppState> {
@@ -31,16 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/auth/reset_password/{token}", get(reset_form).post(reset))
 }
 
-/// A page with a form, answered 200 when shown and 422 when sent back with errors.
-fn form_page(errors: &Errors, template: &impl Template) -> Result<Response, Error> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, render(template)?).into_response())
-}
-
 fn to_index() -> Response {
     Redirect::to("/index").into_response()
 }
@@ -54,30 +46,23 @@ fn next_of(query: Option<&str>) -> Option<String> {
 
 // ----- login / logout -----
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct LoginForm {
-    pub username: String,
-    pub password: String,
-    pub remember_me: Option<String>,
-}
-
-impl LoginForm {
-    fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
-        errors
-            .required("username", &self.username)
-            .required("password", &self.password);
-        errors
-    }
-}
-
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
     page: Page,
     form: LoginForm,
     errors: Errors,
+}
+
+impl LoginPage {
+    fn respond(page: Page, form: LoginForm, errors: Errors) -> Result<Response, Error> {
+        let page = LoginPage {
+            page: page.titled("Sign In"),
+            form,
+            errors,
+        };
+        form_page(&page, &page.errors)
+    }
 }
 
 async fn login_moved(RawQuery(query): RawQuery) -> Redirect {
@@ -87,22 +72,12 @@ async fn login_moved(RawQuery(query): RawQuery) -> Redirect {
     }
 }
 
-async fn login_form(page: Page) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
-    let page = page.titled("Sign In");
-    form_page(
-        &Errors::default(),
-        &LoginPage {
-            page,
-            form: LoginForm::default(),
-            errors: Errors::default(),
-        },
-    )
+async fn login_form(_: Anonymous, page: Page) -> Result<Response, Error> {
+    LoginPage::respond(page, LoginForm::default(), Errors::default())
 }
 
 async fn login(
+    _: Anonymous,
     State(state): State<AppState>,
     session: Session,
     flash: Flash,
@@ -110,20 +85,9 @@ async fn login(
     RawQuery(query): RawQuery,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
     let errors = form.validate();
     if !errors.is_empty() {
-        let page = page.titled("Sign In");
-        return form_page(
-            &errors,
-            &LoginPage {
-                page,
-                form,
-                errors: errors.clone(),
-            },
-        );
+        return LoginPage::respond(page, form, errors);
     }
     let user = user::by_username(&state.db, form.username.trim()).await?;
     let user = match user {
@@ -148,31 +112,6 @@ async fn logout(session: Session) -> Response {
 
 // ----- register -----
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RegisterForm {
-    pub username: String,
-    pub email: String,
-    pub password: String,
-    pub password2: String,
-}
-
-impl RegisterForm {
-    fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
-        errors
-            .required("username", &self.username)
-            .length("username", self.username.trim(), 0, USERNAME_MAX)
-            .required("email", &self.email)
-            .length("email", self.email.trim(), 0, EMAIL_MAX)
-            .email("email", &self.email)
-            .required("password", &self.password)
-            .required("password2", &self.password2)
-            .equal_to("password2", &self.password2, "password", &self.password);
-        errors
-    }
-}
-
 #[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
@@ -181,105 +120,55 @@ struct RegisterPage {
     errors: Errors,
 }
 
-async fn register_form(page: Page) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
+impl RegisterPage {
+    fn respond(page: Page, form: RegisterForm, errors: Errors) -> Result<Response, Error> {
+        let page = RegisterPage {
+            page: page.titled("Register"),
+            form,
+            errors,
+        };
+        form_page(&page, &page.errors)
     }
-    let page = page.titled("Register");
-    form_page(
-        &Errors::default(),
-        &RegisterPage {
-            page,
-            form: RegisterForm::default(),
-            errors: Errors::default(),
-        },
-    )
+}
+
+const USERNAME_TAKEN: &str = "Please use a different username.";
+const EMAIL_TAKEN: &str = "Please use a different email address.";
+
+async fn register_form(_: Anonymous, page: Page) -> Result<Response, Error> {
+    RegisterPage::respond(page, RegisterForm::default(), Errors::default())
 }
 
 async fn register(
+    _: Anonymous,
     State(state): State<AppState>,
     flash: Flash,
     page: Page,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
     let mut errors = form.validate();
     let (username, email) = (form.username.trim(), form.email.trim());
+    // Both taken fields are named at once, as the Flask form's validators do.
     if errors.ok("username") && user::by_username(&state.db, username).await?.is_some() {
-        errors.add("username", "Please use a different username.");
+        errors.add("username", USERNAME_TAKEN);
     }
     if errors.ok("email") && user::by_email(&state.db, email).await?.is_some() {
-        errors.add("email", "Please use a different email address.");
+        errors.add("email", EMAIL_TAKEN);
     }
-    if errors.is_empty()
-        && user::create(&state.db, username, email, &form.password)
-            .await?
-            .is_none()
-    {
-        // Someone took the name or the address between the checks and the insert.
-        errors.add(
-            "username",
-            "Please use a different username or email address.",
-        );
+    if errors.is_empty() {
+        // The database has the last word: someone may have taken either meanwhile.
+        match user::create(&state.db, username, email, &form.password).await? {
+            Ok(_) => {
+                flash.push("Congratulations, you are now a registered user!");
+                return Ok(Redirect::to("/auth/login").into_response());
+            }
+            Err(Taken::Username) => errors.add("username", USERNAME_TAKEN),
+            Err(Taken::Email) => errors.add("email", EMAIL_TAKEN),
+        }
     }
-    if !errors.is_empty() {
-        let page = page.titled("Register");
-        return form_page(
-            &errors,
-            &RegisterPage {
-                page,
-                form,
-                errors: errors.clone(),
-            },
-        );
-    }
-    flash.push("Congratulations, you are now a registered user!");
-    Ok(Redirect::to("/auth/login").into_response())
+    RegisterPage::respond(page, form, errors)
 }
 
 // ----- password reset -----
-
-/// How long a reset link works, in seconds.
-pub const RESET_TOKEN_LIFETIME: i64 = 600;
-const RESET_PURPOSE: &str = "reset_password";
-
-/// A signed token naming the user, valid `RESET_TOKEN_LIFETIME` seconds from `now`, and only
-/// until the password changes (it carries the password's stamp): a link works once.
-pub fn reset_token(signer: &crate::signing::Signer, user: &User, now: i64) -> String {
-    let payload = format!(
-        "{}:{}:{}",
-        user.id,
-        now + RESET_TOKEN_LIFETIME,
-        user.session_stamp()
-    );
-    signer.sign(RESET_PURPOSE, payload.as_bytes())
-}
-
-/// The user id and password stamp of a valid, unexpired reset token.
-pub fn check_reset_token(
-    signer: &crate::signing::Signer,
-    token: &str,
-    now: i64,
-) -> Option<(i64, String)> {
-    let payload = String::from_utf8(signer.verify(RESET_PURPOSE, token)?).ok()?;
-    let mut fields = payload.splitn(3, ':');
-    let id = fields.next()?.parse().ok()?;
-    let expires: i64 = fields.next()?.parse().ok()?;
-    let stamp = fields.next()?.to_owned();
-    (now < expires).then_some((id, stamp))
-}
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ResetRequestForm {
-    pub email: String,
-}
 
 #[derive(Template)]
 #[template(path = "reset_password_request.html")]
@@ -289,6 +178,17 @@ struct ResetRequestPage {
     errors: Errors,
 }
 
+impl ResetRequestPage {
+    fn respond(page: Page, form: ResetRequestForm, errors: Errors) -> Result<Response, Error> {
+        let page = ResetRequestPage {
+            page: page.titled("Reset Password"),
+            form,
+            errors,
+        };
+        form_page(&page, &page.errors)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "email/reset_password.txt", escape = "none")]
 struct ResetMail<'a> {
@@ -296,49 +196,25 @@ struct ResetMail<'a> {
     link: &'a str,
 }
 
-async fn reset_request_form(page: Page) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
-    let page = page.titled("Reset Password");
-    form_page(
-        &Errors::default(),
-        &ResetRequestPage {
-            page,
-            form: ResetRequestForm::default(),
-            errors: Errors::default(),
-        },
-    )
+async fn reset_request_form(_: Anonymous, page: Page) -> Result<Response, Error> {
+    ResetRequestPage::respond(page, ResetRequestForm::default(), Errors::default())
 }
 
 async fn reset_request(
+    _: Anonymous,
     State(state): State<AppState>,
     flash: Flash,
     page: Page,
     headers: HeaderMap,
     Form(form): Form<ResetRequestForm>,
 ) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
-    let mut errors = Errors::default();
-    errors
-        .required("email", &form.email)
-        .length("email", form.email.trim(), 0, EMAIL_MAX)
-        .email("email", &form.email);
+    let errors = form.validate();
     if !errors.is_empty() {
-        let page = page.titled("Reset Password");
-        return form_page(
-            &errors,
-            &ResetRequestPage {
-                page,
-                form,
-                errors: errors.clone(),
-            },
-        );
+        return ResetRequestPage::respond(page, form, errors);
     }
+    // The same answer whether the address is known or not: it tells nobody who has an account.
     if let Some(user) = user::by_email(&state.db, form.email.trim()).await? {
-        let token = reset_token(&state.signer, &user, unix_now());
+        let token = reset_token(&state.signer, &user, clock::now_seconds());
         let link = format!("{}/auth/reset_password/{token}", base_url(&state, &headers));
         let body = ResetMail {
             username: &user.username,
@@ -372,13 +248,6 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ResetForm {
-    pub password: String,
-    pub password2: String,
-}
-
 #[derive(Template)]
 #[template(path = "reset_password.html")]
 struct ResetPage {
@@ -386,9 +255,19 @@ struct ResetPage {
     errors: Errors,
 }
 
+impl ResetPage {
+    fn respond(page: Page, errors: Errors) -> Result<Response, Error> {
+        let page = ResetPage {
+            page: page.titled("Reset Password"),
+            errors,
+        };
+        form_page(&page, &page.errors)
+    }
+}
+
 /// The user a reset link is for, if the link is valid.
 async fn reset_user(state: &AppState, token: &str) -> Result<Option<User>, Error> {
-    let Some((id, stamp)) = check_reset_token(&state.signer, token, unix_now()) else {
+    let Some((id, stamp)) = check_reset_token(&state.signer, token, clock::now_seconds()) else {
         return Ok(None);
     };
     Ok(user::by_id(&state.db, id)
@@ -397,50 +276,31 @@ async fn reset_user(state: &AppState, token: &str) -> Result<Option<User>, Error
 }
 
 async fn reset_form(
+    _: Anonymous,
     State(state): State<AppState>,
     page: Page,
     Path(token): Path<String>,
 ) -> Result<Response, Error> {
-    if page.user.is_some() || reset_user(&state, &token).await?.is_none() {
+    if reset_user(&state, &token).await?.is_none() {
         return Ok(to_index());
     }
-    let page = page.titled("Reset Password");
-    form_page(
-        &Errors::default(),
-        &ResetPage {
-            page,
-            errors: Errors::default(),
-        },
-    )
+    ResetPage::respond(page, Errors::default())
 }
 
 async fn reset(
+    _: Anonymous,
     State(state): State<AppState>,
     flash: Flash,
     page: Page,
     Path(token): Path<String>,
     Form(form): Form<ResetForm>,
 ) -> Result<Response, Error> {
-    if page.user.is_some() {
-        return Ok(to_index());
-    }
     let Some(user) = reset_user(&state, &token).await? else {
         return Ok(to_index());
     };
-    let mut errors = Errors::default();
-    errors
-        .required("password", &form.password)
-        .required("password2", &form.password2)
-        .equal_to("password2", &form.password2, "password", &form.password);
+    let errors = form.validate();
     if !errors.is_empty() {
-        let page = page.titled("Reset Password");
-        return form_page(
-            &errors,
-            &ResetPage {
-                page,
-                errors: errors.clone(),
-            },
-        );
+        return ResetPage::respond(page, errors);
     }
     user::set_password(&state.db, user.id, &form.password).await?;
     flash.push("Your password has been reset.");
@@ -450,39 +310,6 @@ async fn reset(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signing::Signer;
-
-    fn susan() -> User {
-        User {
-            id: 7,
-            username: "susan".into(),
-            email: "susan@example.com".into(),
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
-            about_me: String::new(),
-            last_seen: 0,
-        }
-    }
-
-    #[test]
-    fn reset_tokens_last_ten_minutes_and_need_the_key() {
-        let signer = Signer::new(b"key");
-        let token = reset_token(&signer, &susan(), 1_000);
-        let expected = Some((7, susan().session_stamp()));
-        assert_eq!(check_reset_token(&signer, &token, 1_000), expected);
-        assert_eq!(check_reset_token(&signer, &token, 1_599), expected);
-        assert_eq!(check_reset_token(&signer, &token, 1_600), None, "expired");
-        assert_eq!(
-            check_reset_token(&Signer::new(b"other"), &token, 1_000),
-            None
-        );
-        let session_token = signer.sign("session", b"7:99999999999:x");
-        assert_eq!(
-            check_reset_token(&signer, &session_token, 1_000),
-            None,
-            "wrong purpose"
-        );
-        assert_eq!(check_reset_token(&signer, "garbage", 1_000), None);
-    }
 
     #[test]
     fn next_is_read_from_the_query() {

@@ -37,11 +37,10 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let is_probe = request.uri().path() == "/health";
     let what = format!("{} {}", request.method(), request.uri());
     let response = next.run(request).await;
     let status = response.status();
-    if is_probe || !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let error = response.extensions().get::<ErrorPage>().cloned();

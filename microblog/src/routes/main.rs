@@ -2,19 +2,17 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::flash::Flash;
-use crate::forms::Errors;
-use crate::models::post::{self, BODY_MAX};
+use crate::forms::{Errors, PostForm};
+use crate::models::post;
 use crate::pagination::{paginate, PageNumber, Pager};
 use crate::state::AppState;
-use crate::views::{render, Page, PostView};
+use crate::views::{form_page, Page, PostView};
 use crate::Error;
 
 pub fn router() -> Router<AppState> {
@@ -22,12 +20,6 @@ pub fn router() -> Router<AppState> {
         .route("/", get(index).post(publish))
         .route("/index", get(index).post(publish))
         .route("/explore", get(explore))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PostForm {
-    pub post: String,
 }
 
 #[derive(Template)]
@@ -53,20 +45,14 @@ impl IndexPage {
         base: &str,
     ) -> Result<Response, Error> {
         let (posts, pager) = paginate(posts, number, per_page, base);
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        let posts = PostView::list(posts);
-        let html = render(&IndexPage {
+        let page = IndexPage {
             page,
             form,
             errors,
-            posts,
+            posts: PostView::list(posts),
             pager,
-        })?;
-        Ok((status, html).into_response())
+        };
+        form_page(&page, &page.errors)
     }
 }
 
@@ -110,10 +96,7 @@ async fn publish(
     page: Page,
     Form(form): Form<PostForm>,
 ) -> Result<Response, Error> {
-    let mut errors = Errors::default();
-    errors
-        .required("post", &form.post)
-        .length("post", form.post.trim(), 1, BODY_MAX);
+    let errors = form.validate();
     if !errors.is_empty() {
         return home(&state, page, user.id, PageNumber(1), form, errors).await;
     }

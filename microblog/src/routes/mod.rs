@@ -1,5 +1,4 @@
-//! The HTTP application: one router per area, merged here with the middleware every request
-//! goes through.
+//! The HTTP application: one router per area, merged here with the middleware each needs.
 
 use std::time::Duration;
 
@@ -30,20 +29,29 @@ pub mod main;
 /// Profiles, popup, follow/unfollow, edit profile.
 pub mod user;
 
-/// The whole app. Requests pass the layers from the bottom of this list up: access log,
-/// security headers, limits, session cookie, error pages, logged-in user, CSRF check, then the handler.
+/// The whole app. Each group of routes gets the layers it needs, and no more: the pages a
+/// session, error pages in the layout, the logged-in user and the CSRF check; the static files
+/// a session and error pages (a 404 in the layout), no login to load; `/health` nothing, so a
+/// probe neither touches the users nor gets a cookie. Every answer then passes the limits, the
+/// security headers and the access log. Requests go through the layers from the last added to
+/// the first.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let pages = Router::new()
         .merge(auth::router())
         .merge(main::router())
         .merge(user::router())
-        .merge(assets::router())
-        .merge(health::router())
         .fallback(errors::not_found)
         .layer(from_fn(csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
         .layer(from_fn_with_state(state.clone(), errors::middleware))
-        .layer(from_fn_with_state(state.clone(), session::middleware))
+        .layer(from_fn_with_state(state.clone(), session::middleware));
+    let assets = assets::router()
+        .layer(from_fn_with_state(state.clone(), errors::middleware))
+        .layer(from_fn_with_state(state.clone(), session::middleware));
+    Router::new()
+        .merge(pages)
+        .merge(assets)
+        .merge(health::router())
         .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -2,20 +2,19 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::clock::from_millis;
 use crate::flash::Flash;
-use crate::forms::Errors;
-use crate::models::user::{self, User, ABOUT_ME_MAX, USERNAME_MAX};
+use crate::forms::{EditProfileForm, Errors};
+use crate::models::user::{self, User, USERNAME_MAX};
 use crate::models::{follow, post};
 use crate::pagination::{paginate, PageNumber, Pager};
 use crate::state::AppState;
-use crate::views::{from_millis, long_date, render, Page, PostView};
+use crate::views::{form_page, long_date, render, Page, PostView};
 use crate::Error;
 
 pub fn router() -> Router<AppState> {
@@ -142,13 +141,6 @@ async fn popup(
 
 // ----- edit profile -----
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EditProfileForm {
-    pub username: String,
-    pub about_me: String,
-}
-
 #[derive(Template)]
 #[template(path = "edit_profile.html")]
 struct EditProfilePage {
@@ -157,18 +149,25 @@ struct EditProfilePage {
     errors: Errors,
 }
 
+impl EditProfilePage {
+    fn respond(page: Page, form: EditProfileForm, errors: Errors) -> Result<Response, Error> {
+        let page = EditProfilePage {
+            page: page.titled("Edit Profile"),
+            form,
+            errors,
+        };
+        form_page(&page, &page.errors)
+    }
+}
+
+const USERNAME_TAKEN: &str = "Please use a different username.";
+
 async fn edit_profile_form(CurrentUser(user): CurrentUser, page: Page) -> Result<Response, Error> {
     let form = EditProfileForm {
         username: user.username,
         about_me: user.about_me,
     };
-    let page = page.titled("Edit Profile");
-    Ok(render(&EditProfilePage {
-        page,
-        form,
-        errors: Errors::default(),
-    })?
-    .into_response())
+    EditProfilePage::respond(page, form, Errors::default())
 }
 
 async fn edit_profile(
@@ -178,28 +177,23 @@ async fn edit_profile(
     page: Page,
     Form(form): Form<EditProfileForm>,
 ) -> Result<Response, Error> {
-    let username = form.username.trim();
-    let about_me = form.about_me.trim();
-    let mut errors = Errors::default();
-    errors
-        .required("username", username)
-        .length("username", username, 0, USERNAME_MAX)
-        .clean("about_me", about_me)
-        .length("about_me", about_me, 0, ABOUT_ME_MAX);
+    let mut errors = form.validate();
+    let (username, about_me) = (form.username.trim(), form.about_me.trim());
     let renamed = username != user.username;
     if errors.ok("username") && renamed && user::by_username(&state.db, username).await?.is_some() {
-        errors.add("username", "Please use a different username.");
+        errors.add("username", USERNAME_TAKEN);
     }
-    if errors.is_empty() && !user::update_profile(&state.db, user.id, username, about_me).await? {
-        errors.add("username", "Please use a different username.");
+    if errors.is_empty() {
+        match user::update_profile(&state.db, user.id, username, about_me).await? {
+            Ok(()) => {
+                flash.push("Your changes have been saved.");
+                return Ok(Redirect::to("/edit_profile").into_response());
+            }
+            // Only the name is unique among what this form changes.
+            Err(_) => errors.add("username", USERNAME_TAKEN),
+        }
     }
-    if !errors.is_empty() {
-        let page = page.titled("Edit Profile");
-        let html = render(&EditProfilePage { page, form, errors })?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    }
-    flash.push("Your changes have been saved.");
-    Ok(Redirect::to("/edit_profile").into_response())
+    EditProfilePage::respond(page, form, errors)
 }
 
 // ----- follow / unfollow -----

@@ -1,10 +1,14 @@
-//! The test harness: the real app on a real listener (127.0.0.1, a free port), on its own
-//! SQLite file, and a cookie-keeping browser that reads CSRF tokens from the pages it gets,
-//! as a person's browser would send them back.
+//! The test harness: the real app on a real listener (127.0.0.1, a free port), on a database
+//! of its own (SQLite or PostgreSQL, see [`engine`]), and a cookie-keeping browser that reads
+//! CSRF tokens from the pages it gets, as a person's browser would send them back.
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+/// SQLite and PostgreSQL, and the macro that runs a test on both.
+pub mod engine;
+
+use std::path::Path;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use clap::Parser;
@@ -14,26 +18,32 @@ use microblog::config::Config;
 use microblog::mail::Mail;
 use microblog::state::AppState;
 
-/// A running app. Dropping it stops it.
+#[allow(unused_imports)] // every test file names the engines, not every one a store
+pub(crate) use engine::{on_both_engines, Engine, Store};
+
+/// A running app. Dropping it stops it (and then drops its store, unless another app shares it).
 pub struct App {
     pub base: String,
     pub state: AppState,
-    pub data_dir: PathBuf,
+    pub store: Arc<Store>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
-    _dir: Option<tempfile::TempDir>,
 }
 
 impl App {
-    /// A fresh app on an empty database, with `extra` flags (e.g. `--posts-per-page 2`).
-    pub fn start(extra: &[&str]) -> App {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut app = App::start_in(dir.path(), extra);
-        app._dir = Some(dir);
+    /// A fresh app on an empty database of `engine`, with `extra` flags (e.g. `--posts-per-page 2`).
+    pub fn start(engine: Engine, extra: &[&str]) -> App {
+        App::start_on(&Arc::new(Store::new(engine)), extra)
+    }
+
+    /// An app on the data of `store`: a restart, or a second app beside the first.
+    pub fn start_on(store: &Arc<Store>, extra: &[&str]) -> App {
+        let mut app = App::start_in(store.data_dir(), &with_database(store, extra));
+        app.store = Arc::clone(store);
         app
     }
 
-    /// An app on the data directory `dir` (kept when the app stops).
+    /// An app on SQLite in the data directory `dir`, which it creates.
     pub fn start_in(dir: &Path, extra: &[&str]) -> App {
         let mut args = vec![
             "microblog",
@@ -79,11 +89,18 @@ impl App {
         App {
             base,
             state,
-            data_dir: dir.to_owned(),
+            store: Arc::new(Store::at(dir)),
             stop: Some(stop),
             thread: Some(thread),
-            _dir: None,
         }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.store.engine
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.store.data_dir()
     }
 
     pub fn browser(&self) -> Browser {
@@ -130,6 +147,16 @@ impl Drop for App {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// `extra` with the store's `--database-url` in front, when it has one.
+fn with_database<'a>(store: &'a Store, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = Vec::new();
+    if let Some(url) = store.database_url() {
+        args.extend(["--database-url", url]);
+    }
+    args.extend_from_slice(extra);
+    args
 }
 
 /// Runs `future` on a runtime of the test's own (outside any app).
