@@ -1,3 +1,4 @@
+use std::process::ExitCode;
 use std::time::Duration;
 
 use http::{header, Request, Uri};
@@ -31,6 +32,59 @@ type Error = ProbeError;
 
 /// At most this much of an answer's body is read (and quoted in an error).
 const MAX_BODY: usize = 4096;
+
+/// How long a `check` waits for its answer unless told otherwise (`--timeout`). It must stay
+/// under the HEALTHCHECK `--timeout` of every image (3 s, checked by `tests/tests/dockerfiles.rs`):
+/// a probe that gives up first says why in `docker inspect`, one that Docker kills says nothing.
+pub const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// [`DEFAULT_PROBE_TIMEOUT`] as the text of a `--timeout` flag's default value, for clap.
+pub const DEFAULT_PROBE_TIMEOUT_ARG: &str = "2";
+
+/// Parses a `--timeout` value: seconds, more than 0 and at most an hour (`0.5`, `2`, `10`).
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!(
+            "`{text}` must be more than 0 and at most 3600 seconds"
+        ))
+    }
+}
+
+/// The `check` subcommand of our programs: probes `url` once, prints one line saying why on
+/// standard output (Docker keeps it in `docker inspect`'s health log), and exits 0 when healthy,
+/// 1 otherwise. It runs its own single-threaded runtime: call it from outside any runtime.
+pub fn run_check(url: &str, timeout: Duration) -> ExitCode {
+    let result = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(check(url, timeout)),
+        Err(e) => {
+            println!("unhealthy: {url} cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (line, healthy) = verdict(url, &result);
+    println!("{line}");
+    if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The line a probe prints, and whether it passed.
+fn verdict(url: &str, result: &Result<String, Error>) -> (String, bool) {
+    match result {
+        Ok(body) => (format!("healthy: {url} answered {}", body.trim()), true),
+        Err(e) => (format!("unhealthy: {url} {e}"), false),
+    }
+}
 
 /// Probes `url` once with `GET`: `Ok` with the body on a 2xx answer, an error saying why not
 /// otherwise. Plain HTTP only, which is what a container probing itself needs.
@@ -168,6 +222,65 @@ mod tests {
         let result = check(&format!("http://{addr}/health"), Duration::from_millis(200)).await;
         assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
         holder.abort();
+    }
+
+    #[test]
+    fn run_check_exits_0_when_healthy_and_1_otherwise() {
+        // run_check makes its own runtime: the server runs on another thread's.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                tx.send(serve().await).unwrap();
+                std::future::pending::<()>().await
+            });
+        });
+        let base = rx.recv().unwrap();
+        let ok = run_check(&format!("{base}/ok"), DEFAULT_PROBE_TIMEOUT);
+        assert_eq!(ok, ExitCode::SUCCESS);
+        let broken = run_check(&format!("{base}/broken"), DEFAULT_PROBE_TIMEOUT);
+        assert_eq!(broken, ExitCode::FAILURE);
+        let bad = run_check("localhost:5000/health", DEFAULT_PROBE_TIMEOUT);
+        assert_eq!(bad, ExitCode::FAILURE);
+    }
+
+    #[test]
+    fn the_probe_says_in_one_line_why() {
+        let url = "http://127.0.0.1:5000/health";
+        assert_eq!(
+            verdict(url, &Ok("OK\n".to_owned())),
+            (
+                "healthy: http://127.0.0.1:5000/health answered OK".to_owned(),
+                true
+            )
+        );
+        let unhealthy = Err(Error::Unhealthy {
+            status: 500,
+            body: "NOT OK".to_owned(),
+        });
+        assert_eq!(
+            verdict(url, &unhealthy),
+            (
+                "unhealthy: http://127.0.0.1:5000/health answered 500: NOT OK".to_owned(),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds_up_to_an_hour() {
+        assert_eq!(
+            parse_timeout(DEFAULT_PROBE_TIMEOUT_ARG),
+            Ok(DEFAULT_PROBE_TIMEOUT)
+        );
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["0", "-1", "abc", "NaN", "inf", "99999", ""] {
+            assert!(parse_timeout(bad).is_err(), "{bad} accepted");
+        }
+        assert!(DEFAULT_PROBE_TIMEOUT < Duration::from_secs(3));
     }
 
     #[test]

@@ -50,8 +50,12 @@ pub struct CheckArgs {
     #[arg(long, env = "PORT", default_value_t = DEFAULT_PORT)]
     pub port: u16,
 
-    /// Give up after this many seconds.
-    #[arg(long, default_value = "3", value_parser = parse_seconds)]
+    /// Give up after this many seconds (under the image's HEALTHCHECK --timeout).
+    #[arg(
+        long,
+        default_value = containerized::DEFAULT_PROBE_TIMEOUT_ARG,
+        value_parser = containerized::parse_timeout
+    )]
     pub timeout: Duration,
 }
 
@@ -62,19 +66,6 @@ impl CheckArgs {
             Some(url) => url.clone(),
             None => format!("http://127.0.0.1:{}/health", self.port),
         }
-    }
-}
-
-fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0 {
-        Ok(Duration::from_secs_f64(seconds))
-    } else {
-        Err(format!(
-            "`{text}` must be more than 0 and at most 3600 seconds"
-        ))
     }
 }
 
@@ -102,7 +93,7 @@ mod tests {
             panic!("expected check")
         };
         assert_eq!(args.url(), "http://127.0.0.1:5001/health");
-        assert_eq!(args.timeout, Duration::from_secs(3));
+        assert_eq!(args.timeout, containerized::DEFAULT_PROBE_TIMEOUT);
 
         let cli = Cli::try_parse_from(["healthapp", "check", "--url", "http://x:1/y"]).unwrap();
         let Some(Command::Check(args)) = cli.command else {

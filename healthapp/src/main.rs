@@ -2,12 +2,19 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use containerized::probe;
-use healthapp::config::{Cli, Command};
+use healthapp::config::{Cli, Command, ServeArgs};
 use healthapp::server;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match cli.command {
+        None => run_server(&cli.serve),
+        Some(Command::Serve(args)) => run_server(&args),
+        Some(Command::Check(args)) => containerized::run_check(&args.url(), args.timeout),
+    }
+}
+
+fn run_server(args: &ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_target(false)
         .with_ansi(std::io::stdout().is_terminal())
@@ -23,28 +30,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match cli.command {
-        None => runtime.block_on(run_server(&cli.serve)),
-        Some(Command::Serve(args)) => runtime.block_on(run_server(&args)),
-        Some(Command::Check(args)) => {
-            // Docker keeps this output in `docker inspect`'s health log: one line saying why.
-            let url = args.url();
-            match runtime.block_on(probe::check(&url, args.timeout)) {
-                Ok(body) => {
-                    println!("healthy: {url} answered {}", body.trim());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    println!("unhealthy: {url} {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-    }
-}
-
-async fn run_server(args: &healthapp::config::ServeArgs) -> ExitCode {
-    match server::serve(args).await {
+    match runtime.block_on(server::serve(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");

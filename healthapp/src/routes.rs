@@ -7,12 +7,19 @@ use axum::routing::get;
 use axum::Router;
 
 /// Whether the app still calls itself healthy. Shared by every request; `/kill` flips it for good.
-#[derive(Clone, Default)]
+/// A new one (`new` or `default`) is healthy, as the app is when it starts.
+#[derive(Clone)]
 pub struct Health(Arc<AtomicBool>);
+
+impl Default for Health {
+    fn default() -> Self {
+        Self(Arc::new(AtomicBool::new(true)))
+    }
+}
 
 impl Health {
     pub fn new() -> Self {
-        Self(Arc::new(AtomicBool::new(true)))
+        Self::default()
     }
 
     pub fn is_healthy(&self) -> bool {
@@ -81,6 +88,15 @@ mod tests {
         }
         // Killing twice is harmless.
         assert_eq!(get(&app, "/kill").await.0, StatusCode::OK);
+    }
+
+    #[test]
+    fn a_default_health_is_healthy_until_killed() {
+        let health = Health::default();
+        assert!(health.is_healthy());
+        let shared = health.clone();
+        shared.kill();
+        assert!(!health.is_healthy(), "clones share one flag");
     }
 
     #[tokio::test]

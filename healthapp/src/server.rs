@@ -12,8 +12,7 @@ pub async fn serve(args: &ServeArgs) -> Result<(), Error> {
         .await
         .map_err(|source| Error::Bind { addr, source })?;
     tracing::info!("healthapp listening on http://{addr}");
-    axum::serve(listener, router(Health::new()))
-        .with_graceful_shutdown(containerized::shutdown_signal())
+    containerized::serve(listener, router(Health::new()))
         .await
         .map_err(Error::Serve)?;
     tracing::info!("healthapp stopped");
