@@ -1,5 +1,7 @@
 use std::net::SocketAddr;
 
+use std::future::Future;
+
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -10,11 +12,21 @@ use crate::shutdown_signal;
 /// must not wait out its 10-second grace period. Handlers can take
 /// `axum::extract::ConnectInfo<SocketAddr>` to read the peer's address.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    serve_until(listener, router, shutdown_signal()).await
+}
+
+/// The same, stopping when `shutdown` resolves instead of on a signal: for a server that a
+/// test starts and stops in-process.
+pub async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
 }
 

@@ -52,6 +52,13 @@ pub enum Command {
         /// URL to probe [default: http://127.0.0.1:$PORT/health].
         #[arg(long)]
         url: Option<String>,
+        /// Give up after this many seconds (under the image's HEALTHCHECK --timeout).
+        #[arg(
+            long,
+            default_value = containerized::DEFAULT_PROBE_TIMEOUT_ARG,
+            value_parser = containerized::parse_timeout
+        )]
+        timeout: std::time::Duration,
     },
 }
 

@@ -3,7 +3,6 @@
 
 use std::future::Future;
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
@@ -11,7 +10,6 @@ use crate::config::Config;
 use crate::error::StartError;
 use crate::state::AppState;
 use crate::{db, routes};
-use containerized::shutdown_signal;
 
 /// Logs: debug level in DEV, info in PROD; to stderr, or stdout with `LOG_TO_STDOUT`.
 pub fn init_logging(config: &Config) {
@@ -46,22 +44,22 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|source| StartError::Bind { addr, source })?;
     tracing::info!("microblog listening on http://{addr}");
-    serve(listener, state, shutdown_signal()).await?;
+    containerized::serve(listener, routes::app(state))
+        .await
+        .map_err(StartError::Serve)?;
     db.close().await;
     tracing::info!("microblog stopped");
     Ok(())
 }
 
-/// Serves the app on `listener` until `shutdown` resolves, then finishes the requests under
-/// way and returns.
-pub async fn serve(
+/// Serves the app on `listener` until `shutdown` resolves (not a signal: tests stop it), then
+/// finishes the requests under way and returns.
+pub async fn serve_until(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let app = routes::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    containerized::serve_until(listener, routes::app(state), shutdown)
         .await
         .map_err(StartError::Serve)
 }

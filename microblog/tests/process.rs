@@ -247,4 +247,16 @@ fn check_probes_the_running_app_for_healthcheck(engine: Engine) {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
+
+    // The probe's own timeout is a flag, checked like every other.
+    let output = Command::new(BINARY)
+        .args(["check", "--timeout", "forever"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("`forever` is not a number of seconds"),
+        "{err}"
+    );
 }

@@ -120,8 +120,8 @@ pub async fn hash_password_blocking(password: String) -> Result<String, Error> {
 
 /// Checks a user's password off the async threads.
 pub async fn check_password_blocking(user: &User, password: String) -> Result<bool, Error> {
-    let hash = user.password_hash.clone();
-    tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+    let user = user.clone();
+    tokio::task::spawn_blocking(move || user.check_password(&password))
         .await
         .map_err(|e| Error::caused_by("the password check task failed", e))
 }

@@ -78,7 +78,7 @@ impl App {
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let db = served.db.clone();
-                microblog::server::serve(listener, served, async {
+                microblog::server::serve_until(listener, served, async {
                     let _ = stopped.await;
                 })
                 .await
