@@ -94,8 +94,9 @@ pub fn printable(text: &str) -> String {
 }
 
 /// The first row to show so that `cursor` is in a window of `height` rows starting near
-/// `offset`.
-fn scrolled(offset: usize, cursor: usize, height: usize) -> usize {
+/// `offset`, the window as full as the `len` rows allow.
+fn scrolled(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
+    let offset = offset.min(len.saturating_sub(height));
     if height == 0 {
         offset
     } else if cursor < offset {
@@ -116,7 +117,12 @@ fn draw_layers(frame: &mut Frame, view: &mut View, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;
-    view.layers_offset = scrolled(view.layers_offset, view.layer, height);
+    view.layers_offset = scrolled(
+        view.layers_offset,
+        view.layer,
+        height,
+        view.image.layers.len(),
+    );
     let lines: Vec<Line> = view
         .image
         .layers
@@ -272,7 +278,7 @@ fn draw_files(frame: &mut Frame, view: &mut View, area: Rect) {
         header,
     );
     let height = list.height as usize;
-    view.files_offset = scrolled(view.files_offset, view.cursor, height);
+    view.files_offset = scrolled(view.files_offset, view.cursor, height, view.rows.len());
     if view.rows.is_empty() {
         frame.render_widget(Paragraph::new("(nothing to show)"), list);
         return;
@@ -424,9 +430,12 @@ mod tests {
 
     #[test]
     fn scrolling_keeps_the_cursor_in_the_window() {
-        assert_eq!(scrolled(0, 5, 10), 0);
-        assert_eq!(scrolled(0, 15, 10), 6);
-        assert_eq!(scrolled(8, 3, 10), 3);
-        assert_eq!(scrolled(4, 4, 0), 4);
+        assert_eq!(scrolled(0, 5, 10, 100), 0);
+        assert_eq!(scrolled(0, 15, 10, 100), 6);
+        assert_eq!(scrolled(8, 3, 10, 100), 3);
+        assert_eq!(scrolled(4, 4, 0, 100), 4);
+        // Fewer rows than before (a filter): the window starts at the top again.
+        assert_eq!(scrolled(1500, 1, 10, 2), 0);
+        assert_eq!(scrolled(50, 95, 10, 100), 86);
     }
 }

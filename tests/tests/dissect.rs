@@ -196,3 +196,287 @@ fn a_missing_image_is_docker_saves_own_error() {
         "{err}"
     );
 }
+
+// The real dive as the oracle, on real images: `dissect/tests/oracle/dive.rs` (installed from PyPI
+// when missing; these tests fail without it) and the differences the README lists.
+
+#[allow(dead_code)]
+#[path = "../../dissect/tests/oracle/dive.rs"]
+mod dive_oracle;
+
+/// Saves `tag` into a temporary directory and checks that dive's figures, as dissect computes
+/// them, are dive's own; returns both accounts.
+fn dive_agrees_on(tag: &str) -> (dive_oracle::DiveSays, dive_oracle::DissectSays) {
+    let dir = tempfile::tempdir().unwrap();
+    let tarball = dir.path().join("image.tar");
+    docker(&["save", "-o", tarball.to_str().unwrap(), tag]);
+    let (theirs, ours) = dive_oracle::assert_agrees(&tarball);
+    let layers = docker(&["image", "inspect", "-f", "{{len .RootFS.Layers}}", tag]);
+    assert_eq!(
+        theirs.layer_sizes.len().to_string(),
+        layers,
+        "{tag}: dive's layers"
+    );
+    // dissect's wasted bytes are the hidden copies only (difference 1): never more than dive's,
+    // but for the opaque folders and paths twice in a layer dive does not see (4, 5).
+    assert!(
+        ours.analysis.efficiency() <= 1.0 && theirs.efficiency <= 1.0,
+        "{tag}: efficiencies"
+    );
+    (theirs, ours)
+}
+
+#[test]
+fn dive_agrees_on_the_wasteful_image_and_counts_the_blob_as_we_do() {
+    let image = wasteful_image();
+    let (theirs, ours) = dive_agrees_on(&image.tag);
+    let blob = format!("/{BLOB_PATH}");
+    let listed = theirs
+        .inefficient
+        .iter()
+        .find(|(path, _, _)| *path == blob)
+        .unwrap_or_else(|| panic!("dive does not list {blob}: {theirs:?}"));
+    // Written then deleted: two copies to dive (the file, its whiteout), one hidden version to us.
+    assert_eq!((listed.1, listed.2), (2, BLOB_BYTES));
+    assert_eq!(ours.analysis.wasted_files[0].bytes, BLOB_BYTES);
+}
+
+#[test]
+fn dive_agrees_on_healthapp() {
+    let image = Image::build("healthapp", "healthapp");
+    let (theirs, ours) = dive_agrees_on(&image.tag);
+    assert_eq!((theirs.wasted, ours.analysis.wasted_bytes), (0, 0));
+}
+
+#[test]
+fn dive_agrees_on_the_debian_base() {
+    let (theirs, ours) = dive_agrees_on(BASE);
+    assert_eq!(theirs.size, ours.analysis.total_bytes);
+}
+
+/// One test per rung of the microblog ladder: `dive_agrees_on_the_ladder::<rung>`.
+macro_rules! ladder {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        mod dive_agrees_on_the_ladder {
+            use super::*;
+            $(
+                #[test]
+                fn $name() {
+                    let image = Image::build($file, &format!("microblog:{}", $file));
+                    let (theirs, ours) = dive_agrees_on(&image.tag);
+                    // Difference 1: every copy to dive, the hidden ones to dissect.
+                    assert!(
+                        ours.analysis.wasted_bytes <= theirs.wasted
+                            || ours.analysis.wasted_files.iter().any(|w| !theirs
+                                .inefficient
+                                .iter()
+                                .any(|(p, _, _)| p[1..] == w.path)),
+                        "{}: dissect {} wasted, dive {}",
+                        image.tag,
+                        ours.analysis.wasted_bytes,
+                        theirs.wasted
+                    );
+                }
+            )*
+        }
+    };
+}
+
+ladder! {
+    r01_naive => "01-naive",
+    r02_cache => "02-cache",
+    r03_slim => "03-slim",
+    r04_nonroot => "04-nonroot",
+    r05_healthcheck => "05-healthcheck",
+    r06_distroless => "06-distroless",
+    r07_static => "07-static",
+}
+
+// The explorer in a real terminal: tmux (Debian's, installed when missing) runs `dissect
+// explore` on the wasteful image; the test types dive's keys and reads the pane.
+
+/// The dissect binary next to this test's target directory, built when missing.
+fn dissect_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    // target/<profile>/deps/<test> -> target/<profile>/dissect
+    let profile = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("a target directory");
+    let binary = profile.join("dissect");
+    if !binary.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build.args(["build", "-p", "dissect", "--bin", "dissect"]);
+        if let Some(target) = profile.parent() {
+            build.env("CARGO_TARGET_DIR", target);
+        }
+        if profile.file_name().is_some_and(|p| p == "release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("running cargo build -p dissect");
+        assert!(status.success(), "cargo build -p dissect failed");
+    }
+    binary
+}
+
+fn require_tmux() {
+    let has = |cmd: &str| {
+        std::process::Command::new(cmd)
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("tmux") {
+        for args in [
+            &["update"][..],
+            &["install", "-y", "--no-install-recommends", "tmux"],
+        ] {
+            let status = std::process::Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status();
+            assert!(
+                status.is_ok_and(|s| s.success()),
+                "tmux is needed and `apt-get {}` failed",
+                args.join(" ")
+            );
+        }
+    }
+    assert!(has("tmux"), "tmux is needed and cannot be installed");
+}
+
+/// A tmux session running one command, killed on drop.
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(command: &str, dir: &std::path::Path, cols: u16, rows: u16) -> Tmux {
+        require_tmux();
+        let name = format!("dissect-test-{}", std::process::id());
+        let status = std::process::Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", &cols.to_string()])
+            .args(["-y", &rows.to_string(), "-c"])
+            .arg(dir)
+            .arg(format!("{command}; echo EXITED $?; sleep 600"))
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("running tmux");
+        assert!(status.success(), "tmux new-session failed");
+        Tmux { name }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("running tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", "-t", &self.name, key]);
+        }
+    }
+
+    fn pane(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    /// The pane once it shows `text` (within 60 s), else a panic with what it shows.
+    fn wait_for(&self, text: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let pane = self.pane();
+            if pane.contains(text) {
+                return pane;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "the terminal never showed `{text}`:\n{pane}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-session", "-t", &self.name]);
+    }
+}
+
+/// The lines of the file pane: the right part of the screen, from the column of its title.
+fn file_pane(screen: &str) -> Vec<String> {
+    let column = screen
+        .lines()
+        .next()
+        .and_then(|l| l.split("┌ Files").next())
+        .map_or(0, |left| left.chars().count());
+    screen
+        .lines()
+        .map(|l| l.chars().skip(column).collect())
+        .collect()
+}
+
+#[test]
+fn explore_in_a_real_terminal_with_dives_keys() {
+    let image = wasteful_image();
+    let binary = dissect_binary();
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!("{} explore {}", binary.display(), image.tag);
+    let term = Tmux::start(&command, dir.path(), 120, 40);
+    let base = base_layers();
+    let first = term.wait_for("Files as of layer 0");
+    assert!(first.contains(&format!("Layers ({})", base + 2)), "{first}");
+    assert!(first.contains("RUN rm /opt/waste/blob.bin"), "{first}");
+    assert!(
+        first.contains("1.0 MB     1  opt/waste/blob.bin"),
+        "{first}"
+    );
+
+    // The last layer, only what it changed: the blob, removed.
+    term.keys(&["G", "Tab", "C-u"]);
+    let last = term.wait_for(&format!("Files as of layer {} · only changes", base + 1));
+    let removed = file_pane(&last)
+        .into_iter()
+        .find(|l| l.contains("blob.bin"))
+        .unwrap_or_else(|| panic!("no blob.bin row:\n{last}"));
+    assert!(removed.contains("R    1.0 MB"), "{removed}");
+
+    // Ctrl-F filters by path; Enter keeps the filter.
+    term.keys(&["C-u", "C-f", "etc/host", "Enter"]);
+    let filtered = term.wait_for("filter etc/host");
+    let files = file_pane(&filtered);
+    assert!(
+        files.iter().any(|l| l.contains("└── hostname")),
+        "{filtered}"
+    );
+    assert!(!files.iter().any(|l| l.contains("blob.bin")), "{filtered}");
+
+    // A much smaller terminal, then back: drawn again, no panic.
+    term.tmux(&["resize-window", "-t", &term.name, "-x", "30", "-y", "6"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    term.tmux(&["resize-window", "-t", &term.name, "-x", "100", "-y", "30"]);
+    term.wait_for("Image details");
+
+    // x writes the selected layer's file list into the current directory.
+    term.keys(&["Escape", "x"]);
+    term.wait_for("wrote ./layer-");
+    let exported = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("layer-"))
+        .expect("the exported list");
+    let list = std::fs::read_to_string(exported.path()).unwrap();
+    assert!(
+        list.contains(&format!("R\t{BLOB_BYTES}\t/{BLOB_PATH}")),
+        "{list}"
+    );
+
+    term.keys(&["q"]);
+    let after = term.wait_for("EXITED");
+    assert!(after.contains("EXITED 0"), "{after}");
+}
