@@ -148,6 +148,16 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "COLSxROWS", value_parser = parse_screen_size)]
     pub screenshot: Option<(u16, u16)>,
 
+    /// With --screenshot: keys pressed first, separated by spaces, as `G Tab ^U` (a character,
+    /// ^X for Ctrl-X, or Tab, Enter, Esc, Space, Up, Down, PgUp, PgDn, Home, End, Backspace).
+    #[arg(
+        long,
+        value_name = "KEYS",
+        requires = "screenshot",
+        allow_hyphen_values = true
+    )]
+    pub keys: Option<String>,
+
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -369,6 +379,14 @@ fn run_explore(
     interactive: bool,
 ) -> Result<u8, Error> {
     let (source, report_args) = args.source()?;
+    let keys = args
+        .keys
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(crate::keys::parse_key)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::Invalid)?;
     if !interactive && args.screenshot.is_none() {
         // Not on a terminal: the report `dissect TARGET` prints, for scripts and pipes.
         let cli =
@@ -403,6 +421,12 @@ fn run_explore(
         }
         View::new(&label, image)
     };
+    let mut view = view;
+    for key in keys {
+        if crate::keys::apply(&mut view, key) == crate::keys::Outcome::Quit {
+            break;
+        }
+    }
     match args.screenshot {
         Some((cols, rows)) => {
             let text = crate::screen::screenshot(view, cols, rows)?;
@@ -677,6 +701,24 @@ mod tests {
         ] {
             assert!(screen.contains(expected), "no `{expected}` in:\n{screen}");
         }
+        let (code, screen, _) = dissect(&[
+            "explore",
+            &tar,
+            "--screenshot",
+            "100x20",
+            "--keys",
+            "G Tab ^U",
+        ]);
+        assert_eq!(code, EXIT_OK);
+        assert!(
+            screen.contains("Files as of layer 2 · only changes"),
+            "{screen}"
+        );
+        assert!(screen.contains(" R    1.0 kB      └── blob"), "{screen}");
+        let (code, _, err) =
+            dissect(&["explore", &tar, "--screenshot", "80x20", "--keys", "Hyper"]);
+        assert_eq!(code, EXIT_ERROR);
+        assert!(err.contains("`Hyper` is not a key"), "{err}");
         for bad in ["0x10", "80", "80x", "axb", "2000x10"] {
             let (code, _, err) = dissect(&["explore", &tar, "--screenshot", bad]);
             assert_eq!(code, EXIT_ERROR, "{bad}");

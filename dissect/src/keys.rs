@@ -14,6 +14,41 @@ pub enum Outcome {
     Export,
 }
 
+/// Reads a key written as `--keys` takes them: a character, `^C` for Ctrl-C, or a name (`Tab`,
+/// `Enter`, `Esc`, `Space`, `Up`, `Down`, `PgUp`, `PgDn`, `Home`, `End`, `Backspace`).
+pub fn parse_key(text: &str) -> Result<KeyEvent, String> {
+    let plain = |code| Ok(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut chars = text.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(c), None, _) => plain(KeyCode::Char(c)),
+        (Some('^'), Some(c), None) => Ok(KeyEvent::new(
+            KeyCode::Char(if c == '@' {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            }),
+            KeyModifiers::CONTROL,
+        )),
+        _ => match text.to_ascii_lowercase().as_str() {
+            "tab" => plain(KeyCode::Tab),
+            "enter" => plain(KeyCode::Enter),
+            "esc" | "escape" => plain(KeyCode::Esc),
+            "space" => plain(KeyCode::Char(' ')),
+            "up" => plain(KeyCode::Up),
+            "down" => plain(KeyCode::Down),
+            "pgup" | "pageup" => plain(KeyCode::PageUp),
+            "pgdn" | "pagedown" => plain(KeyCode::PageDown),
+            "home" => plain(KeyCode::Home),
+            "end" => plain(KeyCode::End),
+            "backspace" => plain(KeyCode::Backspace),
+            _ => Err(format!(
+                "`{text}` is not a key: a character, ^X for Ctrl-X, or Tab, Enter, Esc, Space, \
+                 Up, Down, PgUp, PgDn, Home, End, Backspace"
+            )),
+        },
+    }
+}
+
 /// How many rows PgUp and PgDn move.
 pub const PAGE: isize = 20;
 
@@ -153,6 +188,17 @@ mod tests {
             press(&mut view, &[(KeyCode::Char('c'), CTRL)]),
             Outcome::Quit
         );
+    }
+
+    #[test]
+    fn keys_are_read_by_name() {
+        let key = |t: &str| parse_key(t).map(|k| (k.code, k.modifiers));
+        assert_eq!(key("j"), Ok((KeyCode::Char('j'), NONE)));
+        assert_eq!(key("^U"), Ok((KeyCode::Char('u'), CTRL)));
+        assert_eq!(key("^@"), Ok((KeyCode::Char(' '), CTRL)));
+        assert_eq!(key("Tab"), Ok((KeyCode::Tab, NONE)));
+        assert_eq!(key("pgdn"), Ok((KeyCode::PageDown, NONE)));
+        assert!(key("Hyper-Q").unwrap_err().contains("not a key"));
     }
 
     #[test]

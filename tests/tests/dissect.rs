@@ -254,6 +254,14 @@ fn dive_agrees_on_the_debian_base() {
     assert_eq!(theirs.size, ours.analysis.total_bytes);
 }
 
+/// The base of 01-naive and 02-cache (1.3 GB, some 20,000 files), seeded or pulled.
+#[test]
+fn dive_agrees_on_the_rust_base_of_the_first_rungs() {
+    let (theirs, ours) = dive_agrees_on("rust:1-bookworm");
+    assert!(theirs.size > 500_000_000, "{}", theirs.size);
+    assert_eq!(theirs.size, ours.analysis.total_bytes);
+}
+
 /// One test per rung of the microblog ladder: `dive_agrees_on_the_ladder::<rung>`.
 macro_rules! ladder {
     ($($name:ident => $file:literal),* $(,)?) => {
