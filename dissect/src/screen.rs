@@ -15,8 +15,8 @@ use crate::units::{format_bytes, format_percent};
 use crate::view::{Pane, Row, View};
 
 /// The keys, as the bottom line lists them.
-pub const HELP: &str = "Tab pane · ↑↓ jk PgUp PgDn · Space fold · ^Space fold all · ^F filter · \
-^U only changes · ^A ^R ^M added/removed/modified · x export layer · q quit";
+pub const HELP: &str =
+    "Tab pane · ↑↓ jk move · Space fold · ^Space all · ^F filter · ^U changed · ^A ^R ^M kinds · x export · q quit";
 
 /// Draws the whole explorer into `frame`, keeping the cursors of `view` in sight.
 pub fn draw(frame: &mut Frame, view: &mut View, status: &str) {
