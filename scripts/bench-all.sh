@@ -15,6 +15,7 @@
 #                                                # start-ups, 1 of cowsay)
 #   scripts/bench-all.sh http|startup|cowsay...  # some of them
 #   options: --duration SECONDS (10, per wrk run)  --runs N (5, start-ups)  --cowsay-runs N (200)
+# The data work is xtask's (xtask/): seed-microblog, http-table, replace-section, free-port, wait-for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prog=bench-all
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=${2:?}; shift ;;
     --cowsay-runs) cowsay_runs=${2:?}; shift ;;
     http|startup|cowsay) only+=("$1") ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
   shift
@@ -36,60 +37,28 @@ done
 [ ${#only[@]} -gt 0 ] || only=(http startup cowsay)
 wants() { case " ${only[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-tmp=$(mktemp -d)
+tmp=''
+temp_dir tmp
 pids=()
-cleanup() {
+stop_servers() {
+  local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
+on_exit stop_servers
+
+# xtask, in release like the servers it measures: one cargo profile, one build of the shared crates.
+cargo build --release --locked -q -p xtask || die "cannot build xtask (cargo build --release -p xtask)"
+xtask() { target/release/xtask "$@"; }
 
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
 
 # replace_section NAME FILE: the text between the markers of NAME in docs/benchmarks.md becomes FILE.
 replace_section() {
-  local doc=docs/benchmarks.md
-  grep -q "<!-- bench-all:$1 -->" "$doc" || die "no <!-- bench-all:$1 --> marker in $doc"
-  awk -v name="$1" -v file="$2" '
-    $0 == "<!-- bench-all:" name " -->" { print; while ((getline line < file) > 0) print line; skip = 1; next }
-    $0 == "<!-- /bench-all:" name " -->" { skip = 0 }
-    !skip' "$doc" >"$tmp/doc"
-  cp "$tmp/doc" "$doc"
+  xtask replace-section --doc docs/benchmarks.md --name "$1" --content "$2" || die "cannot rewrite docs/benchmarks.md"
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_for() {
-  local url=$1 deadline=$(( $(date +%s) + 30 ))
-  until curl -fs -o /dev/null "$url"; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "$url did not answer within 30 s"
-    sleep 0.1
-  done
-}
-
-# --- microblog, seeded through its own forms with curl -------------------------------------
-# Each user has a cookie jar; forms carry the session's CSRF token, read from the page.
-csrf() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-# form_on USER PAGE ACTION FIELD=VALUE...: GET PAGE for its token, POST the form to ACTION,
-# expect a redirect. form USER PATH ...: the form posts to its own page.
-form() { local user=$1 path=$2; shift 2; form_on "$user" "$path" "$path" "$@"; }
-form_on() {
-  local user=$1 page=$2 path=$3
-  shift 3
-  local jar=$tmp/$user.jar token args=()
-  token=$(curl -fs -b "$jar" -c "$jar" "$base$page" | csrf)
-  [ -n "$token" ] || die "no CSRF token on $page"
-  args=(--data-urlencode "csrf_token=$token")
-  for field; do args+=(--data-urlencode "$field"); done
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
-  [ "$code" = 302 ] || [ "$code" = 303 ] || die "POST $path as $user answered $code"
-}
-sign_up() {
-  form "$1" /auth/register "username=$1" "email=$1@example.com" "password=bench-password" "password2=bench-password"
-  form "$1" /auth/login "username=$1" "password=bench-password"
-}
-post_as() { form "$1" /index "post=$2"; }
+free_port() { xtask free-port; }
+wait_for() { xtask wait-for "$1" --within 30 || die "$1 did not answer"; }
 
 run_http() {
   need wrk wrk
@@ -111,16 +80,10 @@ run_http() {
   wait_for "http://127.0.0.1:$hello_port/"
 
   say "seeding: bob writes 30 posts, carol 10; alice follows both"
-  for user in alice bob carol; do sign_up "$user"; done
-  for i in $(seq 1 30); do post_as bob "Post number $i from bob, to fill a page of the timeline."; done
-  for i in $(seq 1 10); do post_as carol "Post number $i from carol."; done
-  # /follow/NAME is the profile page's form.
-  for who in bob carol; do form_on alice "/user/$who" "/follow/$who"; done
-  local cookie posts
-  cookie=$(awk '$6 == "session" { print $7 }' "$tmp/alice.jar")
-  [ -n "$cookie" ] || die "no session cookie for alice"
-  posts=$(curl -fs -H "Cookie: session=$cookie" "$base/index" | grep -c '<p class="body">' || true)
-  [ "$posts" = 25 ] || die "alice's index shows $posts posts, not a full page of 25"
+  # Through microblog's own forms (CSRF tokens included); prints alice's session cookie once her
+  # index shows a full page of 25 posts.
+  local cookie
+  cookie=$(xtask seed-microblog --base "$base") || die "seeding microblog failed"
   ok "alice's index: 25 posts from the users she follows"
 
   local rows=$tmp/http-rows
@@ -138,20 +101,8 @@ run_http() {
   bench "microblog /health" "$base/health" "$microblog_pid"
   grep -E ' (ERROR|WARN) ' "$tmp/microblog.log" && die "microblog logged errors under load"
 
-  # The ratio to hello at the same connection count.
-  awk -F' \\| ' '
-    { name = $1; sub(/^\| /, "", name); c = $2; rps = $3 }
-    name ~ /^hello/ { ceiling[c] = rps }
-    { row[NR] = $0; n[NR] = name; cc[NR] = c; r[NR] = rps }
-    END {
-      print "| target | connections | req/s | of hello | p50 | p99 | server RSS |"
-      print "|---|---:|---:|---:|---:|---:|---|"
-      for (i = 1; i <= NR; i++) {
-        split(row[i], f, / \| /)
-        ratio = ceiling[cc[i]] ? sprintf("%.0f %%", 100 * r[i] / ceiling[cc[i]]) : "-"
-        printf "| %s | %s | %s | %s | %s | %s | %s\n", n[i], cc[i], r[i], ratio, f[4], f[5], f[6]
-      }
-    }' "$rows" >"$tmp/http-table"
+  # The share of hello's throughput at the same connection count.
+  xtask http-table --rows "$rows" >"$tmp/http-table" || die "cannot make the HTTP table"
   {
     echo
     echo "Measured $(date -u +%Y-%m-%d) on $machine, with \`scripts/bench-all.sh http\` (wrk $duration s per"

@@ -6,21 +6,22 @@
 #   scripts/bench-cowsay.sh [RUNS]      e.g. scripts/bench-cowsay.sh 200   (the 1 MB runs: RUNS/10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+prog=bench
+# shellcheck source=lib/common.sh
+. scripts/lib/common.sh
 runs=${1:-200}
 case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
 (( runs >= 10 && runs <= 2000 )) || die "RUNS must be from 10 to 2000"
 big_runs=$(( runs / 10 ))
-command -v hyperfine >/dev/null || die "hyperfine is needed: apt-get install -y hyperfine"
-[ -x /usr/games/cowsay ] || die "Debian's cowsay is needed: apt-get install -y cowsay"
+need hyperfine hyperfine
+[ -x /usr/games/cowsay ] || apt_install cowsay
 
 cargo build --release --locked -p cowsay >&2
 ours=$PWD/target/release/cowsay
 export LC_ALL=C.UTF-8
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=''
+temp_dir work
 # 1 MB of words on one line: a single paragraph, the wrapper's worst case. (head may cut a
 # character in two: iconv drops the piece, which Debian's cowsay would die on.)
 words='Un éléphant dans un boa, la vache dit meuh et le stégosaure dit Yo! '

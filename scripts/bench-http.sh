@@ -31,7 +31,7 @@ esac
 case $duration in ''|*[!0-9]*) die "--duration must be whole seconds" ;; esac
 (( duration >= 1 && duration <= 60 )) || die "--duration must be from 1 to 60 seconds"
 [ -r "/proc/$pid/status" ] || die "no process $pid to measure"
-command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+need wrk wrk
 
 rss_mb() { awk -v k="$1" '$1 == k":" { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
 

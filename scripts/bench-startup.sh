@@ -6,20 +6,23 @@
 #
 #   scripts/bench-startup.sh IMAGE [RUNS] [CONTAINER_PORT]     e.g. scripts/bench-startup.sh healthapp 5
 set -euo pipefail
+prog=bench
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 image=${1:?usage: bench-startup.sh IMAGE [RUNS] [CONTAINER_PORT]}
 runs=${2:-5}
 port=${3:-5000}
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esac
 (( runs >= 1 && runs <= 50 )) || die "RUNS must be from 1 to 50"
 docker image inspect "$image" >/dev/null 2>&1 || die "no image $image: build it first"
-command -v curl >/dev/null || die "curl is needed"
+need curl curl
 
 now() { date +%s.%N; }
 ms_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%d", (e - s) * 1000 }'; }
 name=bench-startup-$$
-trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
+remove_container() { docker rm -f "$name" >/dev/null 2>&1; }
+on_exit remove_container
 
 has_health=$(docker image inspect -f '{{if .Config.Healthcheck}}yes{{end}}' "$image")
 

@@ -28,7 +28,8 @@ docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/engine
 docker image inspect "$base" >/dev/null 2>&1 || die "no image $base: run scripts/seed-base-images.sh"
 
 name=debian-updated-$$
-trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
+remove_container() { docker rm -f "$name" >/dev/null 2>&1; }
+on_exit remove_container
 
 say "Run a container that changes its files"
 if [ "$apt" = 1 ]; then

@@ -2,9 +2,9 @@
 # Make sure a Docker engine answers. On Debian, as root, install Debian's docker.io (Engine 20.10)
 # if needed and start dockerd in the background. Idempotent: safe to call twice, even at once.
 set -euo pipefail
-
-log() { printf 'engine: %s\n' "$*" >&2; }
-die() { printf 'engine: error: %s\n' "$*" >&2; exit 1; }
+prog=engine
+# shellcheck source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 engine_up() { docker info >/dev/null 2>&1; }
 
@@ -21,12 +21,7 @@ exec 9>/run/course-docker-engine.lock
 flock 9
 if engine_up; then log "engine answers (started by another caller)"; exit 0; fi
 
-if ! command -v dockerd >/dev/null 2>&1; then
-  log "installing Debian's docker.io"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates >/dev/null
-fi
+command -v dockerd >/dev/null 2>&1 || apt_install docker.io iptables ca-certificates
 command -v docker >/dev/null 2>&1 || die "dockerd is installed but no docker client is on PATH"
 
 pidfile=/var/run/docker.pid

@@ -56,14 +56,15 @@ if [ ! -f "$dir/PG_VERSION" ]; then
   log "creating a cluster in $dir"
   rm -rf "$dir"
   mkdir -p "$dir"
-  pwfile=$(mktemp)
+  pwdir=''
+  temp_dir pwdir
+  pwfile=$pwdir/password
   printf '%s\n' "$password" >"$pwfile"
-  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir" "$pwfile"; fi
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir" "$pwdir" "$pwfile"; fi
   chmod 700 "$dir"
   as_owner "$bin/initdb" -D "$dir" -U "$role" --pwfile="$pwfile" --auth=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
-    || { rm -f "$pwfile"; cat "$dir.initdb.log" >&2; die "initdb failed"; }
-  rm -f "$pwfile"
+    || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
 fi
 
 # A server killed with its machine leaves its pid file behind; a live process of that pid that is

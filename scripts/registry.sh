@@ -43,16 +43,16 @@ fi
 
 name=course-registry-$$
 remote=localhost:$port/course/${image%%:*}:pushed
-work=$(mktemp -d)
+work=''
+temp_dir work
 # `docker login` writes credentials to the client's config: keep them in a throwaway one.
 export DOCKER_CONFIG=$work/docker-config
 mkdir -p "$DOCKER_CONFIG"
 cleanup() {
   docker rm -f "$name" >/dev/null 2>&1 || true
   docker image rm "$remote" >/dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 expect_status() { # URL STATUS [curl args...]
   local url=$1 want=$2 got; shift 2

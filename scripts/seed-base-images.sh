@@ -15,8 +15,9 @@ stand_in_label=course.stand-in
 # Bump when a stand-in's recipe changes: stand-ins made by an older recipe are then rebuilt.
 recipe=2
 
-log() { printf 'seed: %s\n' "$*" >&2; }
-die() { printf 'seed: error: %s\n' "$*" >&2; exit 1; }
+prog=seed
+# shellcheck source=lib/common.sh
+. "$here/lib/common.sh"
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/engine.sh first"
 
@@ -74,14 +75,17 @@ tag_all() {
 
 root_tools() {
   [ "$(id -u)" -eq 0 ] || die "building stand-ins needs root (debootstrap, dpkg-deb ownership)"
-  local missing=()
-  command -v debootstrap >/dev/null || missing+=(debootstrap)
-  command -v dpkg-deb >/dev/null || missing+=(dpkg)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-  fi
+  need debootstrap debootstrap
+  need dpkg-deb dpkg
+}
+
+# apt_download DIR PACKAGE...: Debian's .deb files of the packages into DIR (the package lists
+# are refreshed only when the first try fails, as apt_install does).
+apt_download() {
+  local dir=$1; shift
+  (cd "$dir" && apt-get download "$@" >/dev/null 2>&1) \
+    || { apt-get update -qq && (cd "$dir" && apt-get download "$@" >/dev/null); } \
+    || die "cannot download Debian's $* (apt-get download $*)"
 }
 
 # The Debian mirror this host's apt already uses (never written into the repository).
@@ -107,7 +111,8 @@ seed_debian() {
     local tarball=$cache/debian-bookworm-slim.r$recipe.tar old
     for old in "$cache"/debian-bookworm-slim*.tar; do [ "$old" = "$tarball" ] || rm -f "$old"; done
     if [ ! -s "$tarball" ]; then
-      local root; root=$(mktemp -d "$cache/debian.XXXXXX")
+      local root=''
+      temp_dir root "$cache"
       log "debian:bookworm-slim: debootstrap --variant=minbase (a minute or two)"
       debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" >"$cache/debootstrap.log" 2>&1 \
         || { tail -n 20 "$cache/debootstrap.log" >&2; die "debootstrap failed (log: $cache/debootstrap.log)"; }
@@ -153,9 +158,9 @@ CFG
 # --- gcr.io/distroless/{static,cc}-debian12 (+ :nonroot) ---------------------------------------
 distroless_rootfs() { # DIR PACKAGE...
   local root=$1; shift
-  local debs; debs=$(mktemp -d "$cache/debs.XXXXXX")
-  (cd "$debs" && apt-get download "$@" >/dev/null 2>&1) \
-    || { apt-get update -qq && (cd "$debs" && apt-get download "$@" >/dev/null); }
+  local debs=''
+  temp_dir debs "$cache"
+  apt_download "$debs" "$@"
   local deb
   for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$root"; done
   rm -rf "$debs"
@@ -188,7 +193,8 @@ seed_distroless() { # FLAVOUR PACKAGE...
   needed "$name" "$name:nonroot" || return 0
   if ! have "$name" || ! have "$name:nonroot"; then
     root_tools
-    local root; root=$(mktemp -d "$cache/$flavour.XXXXXX")
+    local root=''
+    temp_dir root "$cache"
     distroless_rootfs "$root" "$@"
     local note="from Debian packages: $*"
     have "$name" || import_rootfs "$root" "$name" "$note" --change 'USER 0' --change 'WORKDIR /'
@@ -215,7 +221,8 @@ seed_rust() {
       log "adding the musl target to the host toolchain"
       rustup target add x86_64-unknown-linux-musl >/dev/null
     fi
-    local ctx; ctx=$(mktemp -d "$cache/rust-ctx.XXXXXX")
+    local ctx=''
+    temp_dir ctx "$cache"
     mkdir -p "$ctx/rustup/toolchains" "$ctx/cargo/bin"
     # Hard links where possible: the toolchain is most of a gigabyte.
     cp -al "$sysroot" "$ctx/rustup/toolchains/$toolchain" 2>/dev/null || cp -a "$sysroot" "$ctx/rustup/toolchains/$toolchain"
@@ -255,9 +262,9 @@ seed_rust() {
 seed_registry() {
   needed registry:2 || return 0
   root_tools
-  local ctx; ctx=$(mktemp -d "$cache/registry.XXXXXX")
-  (cd "$ctx" && apt-get download docker-registry >/dev/null 2>&1) \
-    || { apt-get update -qq && (cd "$ctx" && apt-get download docker-registry >/dev/null); }
+  local ctx=''
+  temp_dir ctx "$cache"
+  apt_download "$ctx" docker-registry
   dpkg-deb --fsys-tarfile "$ctx"/docker-registry_*.deb | tar -x -C "$ctx" ./usr/bin/docker-registry
   mv "$ctx/usr/bin/docker-registry" "$ctx/docker-registry"
   cp "$here/base-images/registry-config.yml" "$ctx/config.yml"

@@ -49,8 +49,9 @@ on_exit() { _exit_functions+=("$1"); }
 # temp_dir VAR [PARENT]: a new temporary folder (in PARENT, default $TMPDIR or /tmp), its path in
 # VAR, removed with everything in it when the script exits.
 temp_dir() {
-  local dir
-  dir=$(mktemp -d "${2:-${TMPDIR:-/tmp}}/${prog:-script}.XXXXXX") || die "cannot create a temporary folder"
-  _exit_dirs+=("$dir")
-  printf -v "$1" '%s' "$dir"
+  local _temp_dir_path
+  _temp_dir_path=$(mktemp -d "${2:-${TMPDIR:-/tmp}}/${prog:-script}.XXXXXX") \
+    || die "cannot create a temporary folder in ${2:-${TMPDIR:-/tmp}}"
+  _exit_dirs+=("$_temp_dir_path")
+  printf -v "$1" '%s' "$_temp_dir_path"
 }

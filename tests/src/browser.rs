@@ -84,6 +84,16 @@ impl Browser {
         base.clone_into(&mut self.base);
     }
 
+    /// The value of the cookie `name` this browser holds, if any (to replay its session with
+    /// another client, as the benchmarks do with wrk).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.agent
+            .cookie_jar_lock()
+            .iter()
+            .find(|cookie| cookie.name() == name)
+            .map(|cookie| cookie.value().to_owned())
+    }
+
     fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_owned()

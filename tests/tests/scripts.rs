@@ -91,3 +91,75 @@ fn shell_scripts_are_recognised_by_name_or_first_line() {
         assert_eq!(is_shell_script(&path), shell, "{name}");
     }
 }
+
+/// The shell functions only `scripts/lib/common.sh` may define: every script shares its copy.
+const SHARED_HELPERS: [&str; 6] = ["log", "die", "need", "apt_install", "on_exit", "temp_dir"];
+
+/// Whether `line` defines the shell function `name` (`name() {` or `function name`).
+fn defines(line: &str, name: &str) -> bool {
+    let line = line.trim_start();
+    let line = line.strip_prefix("function ").unwrap_or(line);
+    line.strip_prefix(name)
+        .is_some_and(|rest| rest.trim_start().starts_with("()"))
+}
+
+#[test]
+fn every_script_shares_one_library_for_messages_installs_and_temporary_folders() {
+    let common = repo_root().join("scripts/lib/common.sh");
+    let mut problems = Vec::new();
+    for script in shell_scripts() {
+        let name = script
+            .strip_prefix(repo_root())
+            .unwrap()
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(&script).unwrap();
+        if script == common {
+            continue;
+        }
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for helper in SHARED_HELPERS {
+                if defines(line, helper) {
+                    problems.push(format!(
+                        "{name} defines {helper}(): use scripts/lib/common.sh's"
+                    ));
+                }
+            }
+            if line.contains("apt-get install") {
+                problems.push(format!(
+                    "{name}: `{}`: use apt_install or need",
+                    line.trim()
+                ));
+            }
+            let words: Vec<&str> = line
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+                .collect();
+            if words.contains(&"mktemp") || words.contains(&"trap") {
+                problems.push(format!(
+                    "{name}: `{}`: use temp_dir and on_exit, whose trap cleans up",
+                    line.trim()
+                ));
+            }
+        }
+        // Scripts of the repository source the library; cargo-plan.sh runs inside the images'
+        // build stage, and microblog's boot.sh inside the image, where there is no scripts/lib/.
+        let standalone = ["scripts/cargo-plan.sh", "microblog/boot.sh"];
+        let sources = ["lib/common.sh", "lib/steps.sh"]
+            .iter()
+            .any(|lib| text.lines().any(|l| l.starts_with('.') && l.contains(lib)));
+        if !standalone.contains(&name.as_str()) && !name.starts_with("scripts/lib/") && !sources {
+            problems.push(format!(
+                "{name} does not source scripts/lib/common.sh (or steps.sh)"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn function_definitions_are_recognised() {
+    assert!(defines("die() { printf x; }", "die"));
+    assert!(defines("  function log () {", "log"));
+    assert!(!defines("die \"no engine\"", "die"));
+    assert!(!defines("dies() {", "die"));
+}

@@ -1,0 +1,79 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xtask",
+    about = "The data work of scripts/ (size report, benchmark seeding)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write docs/size-report.md and docs/size-report.svg for images just built, and print the
+    /// table and dissect's comparison (scripts/build-ladder.sh).
+    SizeReport(SizeReportArgs),
+    /// Sign up alice, bob and carol on a running microblog, fill bob's and carol's timelines,
+    /// make alice follow both; print alice's session cookie (scripts/bench-all.sh).
+    SeedMicroblog(SeedArgs),
+    /// Replace the text between `<!-- bench-all:NAME -->` and `<!-- /bench-all:NAME -->` in a
+    /// Markdown file with the content of another file.
+    ReplaceSection(SectionArgs),
+    /// Print the HTTP benchmark table from scripts/bench-http.sh's rows, with each row's share of
+    /// hello's throughput at the same connection count.
+    HttpTable {
+        /// The rows, one per line.
+        #[arg(long)]
+        rows: PathBuf,
+    },
+    /// Print a TCP port of 127.0.0.1 that nothing listens on.
+    FreePort,
+    /// Wait until URL answers with a success status.
+    WaitFor {
+        url: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 30)]
+        within: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SizeReportArgs {
+    /// One line per image built, in build order: `DOCKERFILE|TAG|BUILD|REBUILD|EDIT`, the three
+    /// times in seconds as text (`12.3`).
+    #[arg(long)]
+    pub measurements: PathBuf,
+    /// The first builds were cold (`docker build --no-cache`).
+    #[arg(long)]
+    pub cold: bool,
+    /// The repository root (Dockerfiles/ and docs/ are found there).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// The address of microblog, e.g. http://127.0.0.1:5000.
+    #[arg(long)]
+    pub base: String,
+    /// The password given to every user.
+    #[arg(long, default_value = "bench-password")]
+    pub password: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SectionArgs {
+    /// The Markdown file to rewrite in place.
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    pub doc: PathBuf,
+    /// The section's name (`http`, `startup`, `cowsay`).
+    #[arg(long)]
+    pub name: String,
+    /// The file whose content goes between the markers.
+    #[arg(long)]
+    pub content: PathBuf,
+}
