@@ -46,9 +46,7 @@ stop_servers() {
 }
 on_exit stop_servers
 
-# xtask, in release like the servers it measures: one cargo profile, one build of the shared crates.
-cargo build --release --locked -q -p xtask || die "cannot build xtask (cargo build --release -p xtask)"
-xtask() { target/release/xtask "$@"; }
+need_xtask
 
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
 

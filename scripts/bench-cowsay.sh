@@ -17,6 +17,7 @@ need hyperfine hyperfine
 [ -x /usr/games/cowsay ] || apt_install cowsay
 
 cargo build --release --locked -p cowsay >&2
+need_xtask
 ours=$PWD/target/release/cowsay
 export LC_ALL=C.UTF-8
 
@@ -29,13 +30,6 @@ head -c 1048576 < <(yes "$words" | tr -d '\n') | iconv -f UTF-8 -t UTF-8 -c > "$
 printf '\n' >> "$work/1mb.txt"
 big=$work/1mb.txt
 
-median() { grep -o '"median": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }'; }
-range() {
-  local min max
-  min=$(grep -o '"min": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }')
-  max=$(grep -o '"max": *[0-9.e+-]*' "$1" | head -n 1 | awk '{ printf "%.2f", $2 * 1000 }')
-  printf '%s–%s' "$min" "$max"
-}
 
 # bench LABEL RUNS COMMAND [STDIN-FILE]: without a file, no shell (-N); with one, hyperfine's
 # shell redirects it and hyperfine subtracts the shell's own start-up.
@@ -48,8 +42,7 @@ bench() {
     hyperfine --warmup 2 --runs "$n" --output=null --export-json "$json" "$command < $input" >&2
     shown="${command#"$PWD/"} < 1mb.txt"
   fi
-  # shellcheck disable=SC2016 # the backticks are Markdown's
-  printf '| %s | `%s` | %d | %s ms | %s ms |\n' "$label" "$shown" "$n" "$(median "$json")" "$(range "$json")"
+  xtask hyperfine-row --label "$label" --shown "$shown" --runs "$n" --json "$json"
 }
 
 printf '| case | command | runs | median | min–max |\n|---|---|---:|---:|---:|\n'

@@ -32,18 +32,13 @@ case $duration in ''|*[!0-9]*) die "--duration must be whole seconds" ;; esac
 (( duration >= 1 && duration <= 60 )) || die "--duration must be from 1 to 60 seconds"
 [ -r "/proc/$pid/status" ] || die "no process $pid to measure"
 need wrk wrk
-
-rss_mb() { awk -v k="$1" '$1 == k":" { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
+need_xtask
 
 for c in $connections; do
   threads=$(( c < 2 ? 1 : 2 ))
   args=(-t "$threads" -c "$c" -d "${duration}s" --latency --timeout 5s)
   [ -n "$header" ] && args+=(-H "$header")
-  out=$(wrk "${args[@]}" "$url")
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
-  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
-  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { n += 1 } END { print n + 0 }' <<<"$out")
-  [ "$errors" = 0 ] || { printf '%s\n' "$out" >&2; die "$name at $c connections: errors or non-2xx answers"; }
-  printf '| %s | %s | %s | %s | %s | %s MB (peak %s MB) |\n' "$name" "$c" "$rps" "$p50" "$p99" "$(rss_mb VmRSS)" "$(rss_mb VmHWM)"
+  # The row: req/s, p50, p99 and the server's memory; refused on errors or non-2xx answers.
+  wrk "${args[@]}" "$url" | xtask wrk-row --name "$name" --connections "$c" --pid "$pid" \
+    || die "$name at $c connections: no row (see above)"
 done

@@ -17,9 +17,10 @@ case $runs in ''|*[!0-9]*) die "RUNS must be a whole number, not '$runs'" ;; esa
 (( runs >= 1 && runs <= 50 )) || die "RUNS must be from 1 to 50"
 docker image inspect "$image" >/dev/null 2>&1 || die "no image $image: build it first"
 need curl curl
+need_xtask
 
-now() { date +%s.%N; }
-ms_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%d", (e - s) * 1000 }'; }
+now() { date +%s%N; }
+ms_since() { echo $(( ($(now) - $1) / 1000000 )); }
 name=bench-startup-$$
 remove_container() { docker rm -f "$name" >/dev/null 2>&1; }
 on_exit remove_container
@@ -27,12 +28,7 @@ on_exit remove_container
 has_health=$(docker image inspect -f '{{if .Config.Healthcheck}}yes{{end}}' "$image")
 
 # MiB in use, from docker stats' "3.5MiB / 23.4GiB".
-memory_mib() {
-  docker stats --no-stream --format '{{.MemUsage}}' "$1" | awk '{
-    v = $1 + 0; u = $1; sub(/^[0-9.]+/, "", u)
-    if (u == "B") v /= 1048576; else if (u == "KiB" || u == "kB") v /= 1024; else if (u == "GiB" || u == "GB") v *= 1024
-    printf "%.1f", v }'
-}
+memory_mib() { xtask docker-mib "$(docker stats --no-stream --format '{{.MemUsage}}' "$1")"; }
 
 first_200=() healthy=() stop=() idle=()
 for i in $(seq 1 "$runs"); do
@@ -62,13 +58,7 @@ for i in $(seq 1 "$runs"); do
 done
 
 # median (min–max) of numbers, with a unit
-summary() {
-  local unit=$1
-  shift
-  printf '%s\n' "$@" | sort -n | awk -v u="$unit" '{ v[NR] = $1 }
-    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-          f = u == "ms" ? "%d %s (%d–%d)" : "%.1f %s (%.1f–%.1f)"; printf f, m, u, v[1], v[NR] }'
-}
+summary() { local unit=$1; shift; xtask summary --unit "$unit" "$@"; }
 health_cell="n/a (no HEALTHCHECK)"
 [ -n "$has_health" ] && health_cell=$(summary ms "${healthy[@]}")
 printf '| %s | %s | %s | %s | %s | %s |\n' "$image" "$runs" "$(summary ms "${first_200[@]}")" "$health_cell" "$(summary ms "${stop[@]}")" "$(summary MiB "${idle[@]}")"

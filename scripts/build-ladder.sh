@@ -46,8 +46,8 @@ else
 fi
 [ ${#files[@]} -gt 0 ] || die "nothing to build in Dockerfiles/"
 
-# The report's tool, built before the timings start (release: dissect reads gigabytes of layers).
-cargo build --release --locked -q -p xtask || die "cannot build xtask (cargo build --release -p xtask)"
+# The report's tool, built before the timings start.
+need_xtask
 
 # Seconds since a `date +%s%N` time, rounded to the tenth.
 seconds_since() {
@@ -106,5 +106,5 @@ done
 log "dissecting the images (dissect compare) and writing the report"
 cold_flag=()
 [ "$cold" = 1 ] && cold_flag=(--cold)
-target/release/xtask size-report --measurements "$tmp/measurements" "${cold_flag[@]}"
+xtask size-report --measurements "$tmp/measurements" "${cold_flag[@]}"
 printf '\nladder: report written to docs/size-report.md and docs/size-report.svg\n'

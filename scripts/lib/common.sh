@@ -33,6 +33,18 @@ need() {
   command -v "$1" >/dev/null || die "$2 was installed but $1 is not on PATH"
 }
 
+# The repository's root, whatever the caller's directory.
+_repo_root=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
+
+# need_xtask: build the repository's xtask (xtask/: the scripts' data work in Rust) before the
+# first `xtask` call. Release, as the servers the benchmarks build: dissect reads gigabytes there.
+need_xtask() {
+  (cd "$_repo_root" && cargo build --release --locked -q -p xtask) \
+    || die "cannot build xtask (cargo build --release -p xtask)"
+}
+# xtask ARG...: run it (see `xtask --help`).
+xtask() { "${CARGO_TARGET_DIR:-$_repo_root/target}/release/xtask" "$@"; }
+
 # Cleanups run on exit, whatever the exit: the temporary folders, then the registered functions.
 _exit_dirs=()
 _exit_functions=()

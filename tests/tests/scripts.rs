@@ -93,7 +93,16 @@ fn shell_scripts_are_recognised_by_name_or_first_line() {
 }
 
 /// The shell functions only `scripts/lib/common.sh` may define: every script shares its copy.
-const SHARED_HELPERS: [&str; 6] = ["log", "die", "need", "apt_install", "on_exit", "temp_dir"];
+const SHARED_HELPERS: [&str; 8] = [
+    "log",
+    "die",
+    "need",
+    "apt_install",
+    "on_exit",
+    "temp_dir",
+    "need_xtask",
+    "xtask",
+];
 
 /// Whether `line` defines the shell function `name` (`name() {` or `function name`).
 fn defines(line: &str, name: &str) -> bool {

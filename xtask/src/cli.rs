@@ -30,6 +30,38 @@ pub enum Command {
         #[arg(long)]
         rows: PathBuf,
     },
+    /// Print one Markdown row from wrk's `--latency` output on standard input, with the server's
+    /// resident memory (scripts/bench-http.sh); fails on errors or non-2xx answers.
+    WrkRow {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        connections: u32,
+        /// The server's process id (its memory is read from /proc).
+        #[arg(long)]
+        pid: u32,
+    },
+    /// Print one Markdown row of the cowsay benchmark from hyperfine's --export-json file.
+    HyperfineRow {
+        #[arg(long)]
+        label: String,
+        /// The command as the table shows it.
+        #[arg(long)]
+        shown: String,
+        #[arg(long)]
+        runs: u32,
+        #[arg(long)]
+        json: PathBuf,
+    },
+    /// Print `median UNIT (min–max)` of the values (whole ms for `ms`, else tenths).
+    Summary {
+        #[arg(long)]
+        unit: String,
+        #[arg(required = true)]
+        values: Vec<f64>,
+    },
+    /// Print the mebibytes of `docker stats`' memory column (`3.5MiB / 23.4GiB`).
+    DockerMib { usage: String },
     /// Print a TCP port of 127.0.0.1 that nothing listens on.
     FreePort,
     /// Wait until URL answers with a success status.

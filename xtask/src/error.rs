@@ -32,6 +32,8 @@ pub enum Error {
     Seed(String),
     #[error("{0}")]
     Wait(String),
+    #[error("{0}")]
+    Bench(String),
     #[error("no `{marker}` line in {path}")]
     NoMarker { path: PathBuf, marker: String },
 }

@@ -3,6 +3,8 @@
 //! `xtask seed-microblog`, makes its HTTP table with `xtask http-table` and rewrites
 //! docs/benchmarks.md with `xtask replace-section`.
 
+/// The benchmarks' figures: wrk's and hyperfine's outputs, docker stats' memory, medians.
+pub mod bench;
 /// The SVG bar chart of image sizes (log scale).
 pub mod chart;
 /// Command line: one subcommand per job.
