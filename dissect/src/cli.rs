@@ -139,9 +139,10 @@ pub struct CompareArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ExploreArgs {
     /// A tarball written by `docker save` (`-` for standard input), or else an image of the local
-    /// engine, read through `docker save` (an existing file of that name wins).
-    #[arg(value_name = "IMAGE|ARCHIVE")]
-    pub target: PathBuf,
+    /// engine, read through `docker save` (an existing file of that name wins). Several are
+    /// compared: `i` goes from one to the next, layers they share are marked `=`.
+    #[arg(value_name = "IMAGE|ARCHIVE", required = true)]
+    pub targets: Vec<PathBuf>,
 
     /// Print the first screen as plain text, COLSxROWS (`120x40`), and exit: a screenshot for a
     /// document or a script.
@@ -357,28 +358,29 @@ fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
-impl ExploreArgs {
-    /// The archive to read, and the same target as `dissect`'s own arguments.
-    fn source(&self) -> Result<(Source, Vec<OsString>), Error> {
-        let target = &self.target;
-        if target.as_os_str() == "-" || target.is_file() {
-            let args = vec!["--".into(), target.clone().into_os_string()];
-            return Ok((source_of(target), args));
-        }
-        match target.to_str() {
-            Some(image) => Ok((Source::docker(image), vec!["--image".into(), image.into()])),
-            None => Err(Error::BadImageName(target.to_string_lossy().into_owned())),
-        }
+/// An `explore` target: the archive to read, and the same target as `dissect`'s own arguments.
+fn explore_source(target: &Path) -> Result<(Source, Vec<OsString>), Error> {
+    if target.as_os_str() == "-" || target.is_file() {
+        let args = vec!["--".into(), target.as_os_str().to_owned()];
+        return Ok((source_of(target), args));
+    }
+    match target.to_str() {
+        Some(image) => Ok((Source::docker(image), vec!["--image".into(), image.into()])),
+        None => Err(Error::BadImageName(target.to_string_lossy().into_owned())),
     }
 }
 
-fn run_explore(
-    args: &ExploreArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    interactive: bool,
-) -> Result<u8, Error> {
-    let (source, report_args) = args.source()?;
+fn run_explore(args: &ExploreArgs, out: &mut dyn Write, interactive: bool) -> Result<u8, Error> {
+    let targets = args
+        .targets
+        .iter()
+        .map(|t| explore_source(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    if targets.iter().filter(|(s, _)| *s == Source::Stdin).count() > 1 {
+        return Err(Error::Invalid(
+            "standard input (-) can be read only once".into(),
+        ));
+    }
     let keys = args
         .keys
         .as_deref()
@@ -389,50 +391,54 @@ fn run_explore(
         .map_err(Error::Invalid)?;
     if !interactive && args.screenshot.is_none() {
         // Not on a terminal: the report `dissect TARGET` prints, for scripts and pipes.
-        let cli =
-            Cli::try_parse_from(std::iter::once(OsString::from("dissect")).chain(report_args))
-                .map_err(|e| Error::Invalid(e.to_string()))?;
-        return run_analyze(&cli.analyze, out);
+        let mut code = EXIT_OK;
+        for (i, (_, report_args)) in targets.into_iter().enumerate() {
+            if i > 0 {
+                writeln!(out).map_err(Error::Output)?;
+            }
+            let cli =
+                Cli::try_parse_from(std::iter::once(OsString::from("dissect")).chain(report_args))
+                    .map_err(|e| Error::Invalid(e.to_string()))?;
+            code = code.max(run_analyze(&cli.analyze, out)?);
+        }
+        return Ok(code);
     }
-    let label = source.to_string();
-    let in_source = |e: Error| match e {
-        Error::Open { .. }
-        | Error::BadImageName(_)
-        | Error::DockerSpawn { .. }
-        | Error::DockerSave { .. } => e,
-        e => Error::In {
-            origin: label.clone(),
-            error: Box::new(e),
-        },
-    };
-    let view = {
+    let mut views = Vec::new();
+    for (source, _) in &targets {
+        let label = source.to_string();
+        let in_source = |e: Error| match e {
+            Error::Open { .. }
+            | Error::BadImageName(_)
+            | Error::DockerSpawn { .. }
+            | Error::DockerSave { .. } => e,
+            e => Error::In {
+                origin: label.clone(),
+                error: Box::new(e),
+            },
+        };
+        // Each archive is dropped once its images are indexed.
         let archive = source.load(&args.limits.limits()).map_err(in_source)?;
         let images = archive.images().map_err(in_source)?;
-        let Some(image) = images.first() else {
-            return Err(Error::Invalid(format!("{label} holds no image")));
-        };
-        if images.len() > 1 {
-            let _ = writeln!(
-                err,
-                "dissect: {label} holds {} images; exploring the first, {}",
-                images.len(),
-                image.name
-            );
-        }
-        View::new(&label, image)
-    };
-    let mut view = view;
+        views.extend(images.iter().map(|image| View::new(&label, image)));
+    }
+    crate::view::compare(&mut views);
+    let mut current = 0;
     for key in keys {
-        if crate::keys::apply(&mut view, key) == crate::keys::Outcome::Quit {
+        if crate::keys::apply_to_session(&mut views, &mut current, key)
+            == crate::keys::Outcome::Quit
+        {
             break;
         }
     }
     match args.screenshot {
         Some((cols, rows)) => {
+            let Some(view) = views.get_mut(current) else {
+                return Err(Error::Invalid("no image to show".into()));
+            };
             let text = crate::screen::screenshot(view, cols, rows)?;
             out.write_all(text.as_bytes()).map_err(Error::Output)?;
         }
-        None => crate::terminal::run(view, String::new())?,
+        None => crate::terminal::run(views, String::new())?,
     }
     Ok(EXIT_OK)
 }
@@ -476,7 +482,7 @@ where
     };
     let result = match &cli.command {
         Some(Command::Compare(args)) => run_compare(args, out),
-        Some(Command::Explore(args)) => run_explore(args, out, err, interactive),
+        Some(Command::Explore(args)) => run_explore(args, out, interactive),
         None => run_analyze(&cli.analyze, out),
     };
     let _ = out.flush();
@@ -727,6 +733,51 @@ mod tests {
         let (code, _, err) = dissect(&["explore", "--screenshot", "80x20", "--", "-bad image"]);
         assert_eq!(code, EXIT_ERROR);
         assert!(err.contains("not an image name"), "{err}");
+    }
+
+    #[test]
+    fn explore_compares_several_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar = wasteful(dir.path());
+        let other = dir.path().join("other.tar");
+        let layers = [Tar::new().file("bin/app", &[1; 9000]).finish()];
+        std::fs::write(
+            &other,
+            classic_archive(&layers, &[("COPY app /bin/app", false)]),
+        )
+        .unwrap();
+        let other = other.to_str().unwrap();
+        let args = [
+            "explore",
+            &tar,
+            other,
+            "--screenshot",
+            "100x30",
+            "--keys",
+            "i",
+        ];
+        let (code, screen, err) = dissect(&args);
+        assert_eq!((code, err.as_str()), (EXIT_OK, ""));
+        for expected in [
+            "Layers (1, 1 = shared with another image)",
+            "▶=",
+            "10.0 kB  90.0%    1.0 kB  test:latest",
+            "▶    9.0 kB 100.0%       0 B  test:latest",
+        ] {
+            assert!(screen.contains(expected), "no `{expected}` in:\n{screen}");
+        }
+        // Off a terminal: one report after the other.
+        let (code, out, _) = dissect(&["explore", &tar, other]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            out.matches("test:latest (classic docker save layout")
+                .count(),
+            2,
+            "{out}"
+        );
+        let (code, _, err) = dissect(&["explore", "-", "-", "--screenshot", "80x20"]);
+        assert_eq!(code, EXIT_ERROR);
+        assert!(err.contains("only once"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,23 @@ pub enum Outcome {
     Quit,
     /// Write the selected layer's file list (the `x` key).
     Export,
+    /// Show the next (`i`) or the previous (`I`) image of the session.
+    NextImage,
+    PreviousImage,
+}
+
+/// Applies `key` to the shown image of `views` (at `current`), switching images for `i` and `I`;
+/// returns what is left for the caller: `Continue`, `Quit` or `Export`.
+pub fn apply_to_session(views: &mut [View], current: &mut usize, key: KeyEvent) -> Outcome {
+    let Some(view) = views.get_mut(*current) else {
+        return Outcome::Quit;
+    };
+    match apply(view, key) {
+        Outcome::NextImage => *current = (*current + 1) % views.len(),
+        Outcome::PreviousImage => *current = (*current + views.len() - 1) % views.len(),
+        other => return other,
+    }
+    Outcome::Continue
 }
 
 /// Reads a key written as `--keys` takes them: a character, `^C` for Ctrl-C, or a name (`Tab`,
@@ -103,6 +120,8 @@ pub fn apply(view: &mut View, key: KeyEvent) -> Outcome {
             view.toggle_shown(c.to_ascii_uppercase())
         }
         KeyCode::Char('x') if !ctrl => return Outcome::Export,
+        KeyCode::Char('i') if !ctrl => return Outcome::NextImage,
+        KeyCode::Char('I') if !ctrl => return Outcome::PreviousImage,
         _ => {}
     }
     Outcome::Continue
@@ -188,6 +207,29 @@ mod tests {
             press(&mut view, &[(KeyCode::Char('c'), CTRL)]),
             Outcome::Quit
         );
+    }
+
+    #[test]
+    fn i_switches_images_and_each_keeps_its_place() {
+        let mut views = vec![sample(), sample()];
+        let mut current = 0;
+        let key = |c| KeyEvent::new(KeyCode::Char(c), NONE);
+        apply_to_session(&mut views, &mut current, key('j'));
+        assert_eq!(
+            apply_to_session(&mut views, &mut current, key('i')),
+            Outcome::Continue
+        );
+        assert_eq!(current, 1);
+        apply_to_session(&mut views, &mut current, key('G'));
+        apply_to_session(&mut views, &mut current, key('i'));
+        assert_eq!((current, views[0].layer, views[1].layer), (0, 1, 3));
+        apply_to_session(&mut views, &mut current, key('I'));
+        assert_eq!(current, 1);
+        assert_eq!(
+            apply_to_session(&mut views, &mut current, key('q')),
+            Outcome::Quit
+        );
+        assert_eq!(apply_to_session(&mut [], &mut 0, key('j')), Outcome::Quit);
     }
 
     #[test]

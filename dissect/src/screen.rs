@@ -39,11 +39,11 @@ pub fn draw(frame: &mut Frame, view: &mut View, status: &str) {
 }
 
 /// The explorer's first screen at `cols` × `rows`, as plain text (trailing spaces dropped).
-pub fn screenshot(mut view: View, cols: u16, rows: u16) -> Result<String, crate::Error> {
+pub fn screenshot(view: &mut View, cols: u16, rows: u16) -> Result<String, crate::Error> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows))
         .map_err(crate::Error::Terminal)?;
     terminal
-        .draw(|frame| draw(frame, &mut view, ""))
+        .draw(|frame| draw(frame, view, ""))
         .map_err(crate::Error::Terminal)?;
     Ok(buffer_text(terminal.backend().buffer()))
 }
@@ -110,10 +110,16 @@ fn scrolled(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
 
 fn draw_layers(frame: &mut Frame, view: &mut View, area: Rect) {
     let focused = view.pane == Pane::Layers;
-    let block = Block::bordered().title(Span::styled(
-        format!(" Layers ({}) ", view.image.layers.len()),
-        title_style(focused),
-    ));
+    let shared = view.shared.iter().filter(|s| **s).count();
+    let title = if view.peers.is_empty() {
+        format!(" Layers ({}) ", view.image.layers.len())
+    } else {
+        format!(
+            " Layers ({}, {shared} = shared with another image) ",
+            view.image.layers.len()
+        )
+    };
+    let block = Block::bordered().title(Span::styled(title, title_style(focused)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;
@@ -132,8 +138,13 @@ fn draw_layers(frame: &mut Frame, view: &mut View, area: Rect) {
         .take(height)
         .map(|(i, layer)| {
             let text = format!(
-                "{}{:>3} {:>9}  {}",
+                "{}{}{:>2} {:>9}  {}",
                 if i == view.layer { '▶' } else { ' ' },
+                if view.shared.get(i) == Some(&true) {
+                    '='
+                } else {
+                    ' '
+                },
                 i,
                 format_bytes(layer.stats.bytes),
                 printable(&layer.command)
@@ -192,10 +203,15 @@ fn draw_image_details(frame: &mut Frame, view: &View, area: Rect) {
     let image = &view.image;
     let mut lines = vec![
         Line::from(format!(
-            "{} · {} · {} files",
+            "{} · {} · {} {}",
             printable(&image.name),
             format_bytes(image.total_bytes),
-            image.final_files
+            image.final_files,
+            if image.final_files == 1 {
+                "file"
+            } else {
+                "files"
+            }
         )),
         Line::from(format!(
             "Efficiency {} · wasted {} ({} above the base)",
@@ -211,11 +227,39 @@ fn draw_image_details(frame: &mut Frame, view: &View, area: Rect) {
             ),
             Style::new().add_modifier(Modifier::DIM),
         ),
-        Line::styled(
-            format!("{:>9} {:>5}  Wasted file", "Bytes", "Count"),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
     ];
+    if !view.peers.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "  {:>9} {:>6} {:>9}  Image (i: next)",
+                "Size", "Eff.", "Wasted"
+            ),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        // One line each, the name cut to the pane: the table must not wrap.
+        let room = (area.width as usize).saturating_sub(2 + 30).max(1);
+        lines.extend(view.peers.iter().map(|p| {
+            let name = printable(&p.name);
+            let name = if name.chars().count() > room {
+                let mut cut: String = name.chars().take(room.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            } else {
+                name
+            };
+            Line::from(format!(
+                "{} {:>9} {:>6} {:>9}  {name}",
+                if p.current { '▶' } else { ' ' },
+                format_bytes(p.total_bytes),
+                format!("{:.1}%", p.efficiency * 100.0),
+                format_bytes(p.wasted_bytes),
+            ))
+        }));
+    }
+    lines.push(Line::styled(
+        format!("{:>9} {:>5}  Wasted file", "Bytes", "Count"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
     if image.wasted_files.is_empty() {
         lines.push(Line::from("(none)"));
     }
@@ -397,6 +441,15 @@ mod tests {
         view.set_filter("tmp");
         view.editing_filter = true;
         golden("filtered.txt", &screen(&mut view, 90, 20, ""));
+    }
+
+    #[test]
+    fn golden_two_images_compared() {
+        let mut views = vec![sample(), sample()];
+        views[1].image.name = "other:latest".into();
+        views[1].image.layers[3].id = "sha256:own".into();
+        crate::view::compare(&mut views);
+        golden("compared.txt", &screen(&mut views[1], 110, 26, ""));
     }
 
     #[test]

@@ -103,6 +103,61 @@ pub struct View {
     /// The first row and layer shown; the screen keeps the cursors in view.
     pub files_offset: usize,
     pub layers_offset: usize,
+    /// Every image explored in this session, this one included, when there are several.
+    pub peers: Vec<Peer>,
+    /// For each layer: whether another image of the session has it too (same layer id).
+    pub shared: Vec<bool>,
+}
+
+/// One image of a session of several, as the details pane compares them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peer {
+    pub name: String,
+    pub total_bytes: u64,
+    pub layers: usize,
+    pub files: u64,
+    pub wasted_bytes: u64,
+    pub efficiency: f64,
+    /// Whether it is the image of the view that holds this list.
+    pub current: bool,
+}
+
+/// Lets each of `views` compare itself with the others: the list of every image, and which of
+/// its layers another image shares (a base in common).
+pub fn compare(views: &mut [View]) {
+    if views.len() < 2 {
+        return;
+    }
+    let peers: Vec<Peer> = views
+        .iter()
+        .map(|v| Peer {
+            name: v.image.name.clone(),
+            total_bytes: v.image.total_bytes,
+            layers: v.image.layers.len(),
+            files: v.image.final_files,
+            wasted_bytes: v.image.wasted_bytes,
+            efficiency: v.image.efficiency,
+            current: false,
+        })
+        .collect();
+    let ids: Vec<std::collections::HashSet<String>> = views
+        .iter()
+        .map(|v| v.image.layers.iter().map(|l| l.id.clone()).collect())
+        .collect();
+    for (i, view) in views.iter_mut().enumerate() {
+        view.peers = peers.clone();
+        view.peers[i].current = true;
+        view.shared = view
+            .image
+            .layers
+            .iter()
+            .map(|l| {
+                ids.iter()
+                    .enumerate()
+                    .any(|(j, set)| j != i && set.contains(&l.id))
+            })
+            .collect();
+    }
 }
 
 impl View {
@@ -140,6 +195,8 @@ impl View {
             cursor: 0,
             files_offset: 0,
             layers_offset: 0,
+            peers: Vec::new(),
+            shared: Vec::new(),
         };
         view.rebuild();
         view
@@ -161,7 +218,8 @@ impl View {
     }
 
     /// Adds the rows below `id` (whose row is `row`) to `rows`; returns the bytes a container
-    /// sees below it and whether any row was added.
+    /// sees below it, whether any row was added, whether the layer changed anything below it,
+    /// and whether all it has below was added by the layer.
     fn walk(
         &self,
         id: NodeId,
@@ -170,10 +228,11 @@ impl View {
         filter: &str,
         path: &mut String,
         rows: &mut Vec<Row>,
-    ) -> (u64, bool, bool) {
+    ) -> (u64, bool, bool, bool) {
         let mut bytes = 0u64;
         let mut any_row = false;
         let mut any_change = false;
+        let mut all_added = true;
         let folded = row.is_some_and(|r| rows[r].folded);
         let mut last_child_row = None;
         for &child in &self.tree.node(id).children {
@@ -195,11 +254,13 @@ impl View {
                 has_children: false,
                 folded: self.folded[child as usize],
             });
-            let (below, has_rows, changed_below) = if state.kind == Kind::Dir {
+            let (below, has_rows, changed_below, added_below) = if state.kind == Kind::Dir {
                 self.walk(child, Some(index), depth + 1, filter, path, rows)
             } else {
-                (0, false, false)
+                (0, false, false, true)
             };
+            // A folder no layer lists is new when all below it is.
+            let implied = self.tree.node(child).versions.is_empty();
             let own_match = filter.is_empty() || path.contains(filter);
             let leaf = !self
                 .tree
@@ -212,7 +273,11 @@ impl View {
                 entry.size = below;
                 entry.has_children = has_rows;
                 if entry.mark.is_none() && changed_below {
-                    entry.mark = Some(Mark::Modified);
+                    entry.mark = Some(if implied && added_below {
+                        Mark::Added
+                    } else {
+                        Mark::Modified
+                    });
                 }
             }
             let keep = has_rows
@@ -226,6 +291,12 @@ impl View {
                 });
             }
             any_change |= state.mark.is_some() || changed_below;
+            let added = if implied {
+                changed_below && added_below
+            } else {
+                state.mark == Some(Mark::Added) && added_below
+            };
+            all_added &= added;
             if keep {
                 any_row = true;
                 if folded {
@@ -240,7 +311,7 @@ impl View {
         if let Some(last) = last_child_row {
             rows[last].last = true;
         }
-        (bytes, any_row, any_change)
+        (bytes, any_row, any_change, all_added)
     }
 
     /// Selects layer `layer` (clamped to the image's).
@@ -612,6 +683,46 @@ pub(crate) mod tests {
         assert_eq!(
             view.layer_changes(),
             [(Mark::Removed, "tmp/cache".to_owned(), 500)]
+        );
+    }
+
+    #[test]
+    fn images_compared_share_their_base_layers() {
+        let base = || Tar::new().file("bin/sh", &[0; 100]);
+        let mut views = vec![
+            view_of(vec![
+                ("base", base()),
+                ("RUN one", Tar::new().file("a", b"1")),
+            ]),
+            view_of(vec![("base", base())]),
+            view_of(vec![("other", Tar::new().file("z", b"z"))]),
+        ];
+        views[1].image.name = "base:latest".into();
+        // view_of numbers its layers: make the third image's layer its own.
+        views[2].image.layers[0].id = "sha256:other".into();
+        compare(&mut views);
+        assert_eq!(views[0].shared, [true, false]);
+        assert_eq!(views[1].shared, [true]);
+        assert_eq!(views[2].shared, [false]);
+        assert_eq!(views[1].peers.len(), 3);
+        assert!(views[1].peers[1].current && !views[1].peers[0].current);
+        assert_eq!(views[1].peers[1].name, "base:latest");
+        let mut alone = vec![sample()];
+        compare(&mut alone);
+        assert!(alone[0].peers.is_empty() && alone[0].shared.is_empty());
+    }
+
+    #[test]
+    fn folders_no_layer_lists_are_added_with_their_files_then_modified() {
+        let mut view = view_of(vec![
+            ("one", Tar::new().file("opt/new/file", b"1")),
+            ("two", Tar::new().file("opt/other", b"22")),
+        ]);
+        assert_eq!(lines(&view), ["A opt/ 1", "  A new/ 1", "    A file 1"]);
+        view.select_layer(1);
+        assert_eq!(
+            lines(&view),
+            ["M opt/ 3", "    new/ 1", "      file 1", "  A other 2"]
         );
     }
 
