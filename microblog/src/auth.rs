@@ -8,16 +8,20 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::flash;
 use crate::models::{user, User};
 use crate::session::Session;
 use crate::state::AppState;
+use crate::{clock, flash};
 
 /// Flask-Login's message when a page needs a login.
 pub const LOGIN_REQUIRED: &str = "Please log in to access this page.";
 
+/// How often "last seen" is written for a user who keeps browsing: a profile shows it to the
+/// minute, and a write per request would make every page wait for the database's commit.
+pub const LAST_SEEN_EVERY_MILLIS: i64 = 60_000;
+
 /// Loads the logged-in user into the session, ending a session whose user is gone or whose
-/// password changed since, and updates "last seen".
+/// password changed since, and updates "last seen" when it is a minute old.
 pub async fn middleware(
     State(state): State<AppState>,
     session: Session,
@@ -27,9 +31,11 @@ pub async fn middleware(
     if let Some((id, stamp)) = session.claimed_login() {
         match user::by_id(&state.db, id).await {
             Ok(Some(mut user)) if user.session_stamp() == stamp => {
-                match user::touch_last_seen(&state.db, user.id).await {
-                    Ok(now) => user.last_seen = now,
-                    Err(e) => return e.into_response(),
+                if clock::now_millis() - user.last_seen >= LAST_SEEN_EVERY_MILLIS {
+                    match user::touch_last_seen(&state.db, user.id).await {
+                        Ok(now) => user.last_seen = now,
+                        Err(e) => return e.into_response(),
+                    }
                 }
                 session.set_user(Some(user));
             }

@@ -267,3 +267,34 @@ fn a_refusing_or_missing_server_is_a_clear_error_on_postgres() {
         );
     }
 }
+
+/// SQLite commits without waiting for the disk (WAL with `synchronous = NORMAL`): a commit
+/// survives the app being killed (the container tests kill it), a power loss may take the last
+/// ones. Every connection of the pool has the setting, and keeps sorts in memory.
+#[test]
+fn sqlite_connections_use_the_wal_without_a_sync_per_commit() {
+    let store = Store::new(Engine::Sqlite);
+    let db = store.connect();
+    block_on(async {
+        let mut connections = Vec::new();
+        for _ in 0..3 {
+            let mut connection = db.acquire().await.unwrap();
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            let temp_store: i64 = sqlx::query_scalar("PRAGMA temp_store")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            assert_eq!((journal.as_str(), synchronous, temp_store), ("wal", 1, 2));
+            connections.push(connection);
+        }
+        drop(connections);
+        db.close().await;
+    });
+}
