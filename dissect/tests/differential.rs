@@ -98,7 +98,7 @@ fn agrees_on_an_empty_layer_and_a_layer_of_directories() {
 }
 
 #[test]
-fn agrees_on_names_that_are_not_utf8_free() {
+fn agrees_on_accented_names_and_spaces() {
     let (theirs, _) = both(
         "names",
         vec![
@@ -109,6 +109,39 @@ fn agrees_on_names_that_are_not_utf8_free() {
         ],
     );
     assert_eq!(theirs.inefficient, [("/etc/café".to_owned(), 2, 13)]);
+}
+
+/// A name that is not UTF-8 (Latin-1's `é`, one byte): dive and dissect both read it as the
+/// replacement character, and agree on it.
+#[test]
+fn agrees_on_names_that_are_not_utf8() {
+    let latin1 = |tar: Tar| {
+        let mut bytes = tar.file("caf\u{e9}", &[1; 7]).finish();
+        // The UTF-8 é (2 bytes) becomes Latin-1's single byte, then the header's checksum again.
+        bytes[3] = 0xe9;
+        bytes[4] = 0;
+        let sum: u32 = bytes[..512]
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                if (148..156).contains(&i) {
+                    32
+                } else {
+                    u32::from(*b)
+                }
+            })
+            .sum();
+        bytes[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let layers = vec![latin1(Tar::new()), latin1(Tar::new())];
+    let path = dir.path().join("latin1.tar");
+    let steps = [("/bin/sh -c one", false), ("/bin/sh -c two", false)];
+    std::fs::write(&path, classic_archive(&layers, &steps)).unwrap();
+    let (theirs, ours) = assert_agrees(&path);
+    assert_eq!(theirs.inefficient, [("/caf\u{fffd}".to_owned(), 2, 14)]);
+    assert_eq!(ours.analysis.wasted_files[0].path, "caf\u{fffd}");
 }
 
 /// Difference 1: dive's wasted bytes count every copy of a path found in several layers, the

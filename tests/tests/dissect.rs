@@ -254,6 +254,20 @@ fn dive_agrees_on_the_debian_base() {
     assert_eq!(theirs.size, ours.analysis.total_bytes);
 }
 
+/// The other images of `Dockerfiles/`, as their own tests tag them.
+#[test]
+fn dive_agrees_on_hello_hello_distroless_and_cowsay() {
+    for (file, tag) in [
+        ("hello", "hello"),
+        ("hello-distroless", "hello-distroless"),
+        ("cowsay", "cowsay"),
+    ] {
+        let image = Image::build(file, tag);
+        let (theirs, ours) = dive_agrees_on(&image.tag);
+        assert_eq!(theirs.size, ours.analysis.total_bytes, "{tag}");
+    }
+}
+
 /// The base of 01-naive and 02-cache (1.3 GB, some 20,000 files), seeded or pulled.
 #[test]
 fn dive_agrees_on_the_rust_base_of_the_first_rungs() {
