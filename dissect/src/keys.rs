@@ -119,6 +119,8 @@ pub fn apply(view: &mut View, key: KeyEvent) -> Outcome {
         KeyCode::Char(c @ ('a' | 'r' | 'm' | 'u')) if ctrl => {
             view.toggle_shown(c.to_ascii_uppercase())
         }
+        // Terminals send Ctrl-M as Enter (both are a carriage return).
+        KeyCode::Enter => view.toggle_shown('M'),
         KeyCode::Char('x') if !ctrl => return Outcome::Export,
         KeyCode::Char('i') if !ctrl => return Outcome::NextImage,
         KeyCode::Char('I') if !ctrl => return Outcome::PreviousImage,
@@ -241,6 +243,15 @@ mod tests {
         assert_eq!(key("Tab"), Ok((KeyCode::Tab, NONE)));
         assert_eq!(key("pgdn"), Ok((KeyCode::PageDown, NONE)));
         assert!(key("Hyper-Q").unwrap_err().contains("not a key"));
+    }
+
+    #[test]
+    fn ctrl_m_arrives_as_enter_and_toggles_modified_paths() {
+        let mut view = sample();
+        press(&mut view, &[(KeyCode::Enter, NONE)]);
+        assert!(!view.shown.modified);
+        press(&mut view, &[(KeyCode::Char('m'), CTRL)]);
+        assert!(view.shown.modified);
     }
 
     #[test]
