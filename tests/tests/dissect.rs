@@ -1,7 +1,10 @@
 //! dissect on real images (TP 2b, "Décortiquer une image"): an image whose second RUN deletes
 //! the megabyte its first RUN wrote must show that megabyte as wasted, on its path, whether the
 //! archive comes from `docker save -o` or from dissect running `docker save` itself; `--ci` must
-//! fail on it with a strict threshold and pass with a loose one.
+//! fail on it with a strict threshold and pass with a loose one. The real dive (installed from
+//! PyPI when missing) must agree with dissect's account of dive's figures on that image and on
+//! every image of `Dockerfiles/`, and `dissect explore` must answer dive's keys in a real terminal
+//! (tmux).
 
 use std::sync::OnceLock;
 
