@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use crate::clock::{self, from_millis};
 use crate::forms::Errors;
+use crate::models::user::avatar_url;
 use crate::models::{Post, User};
 use crate::session::Session;
 use crate::{flash, Error};
@@ -79,6 +80,9 @@ pub fn form_page(template: &impl Template, errors: &Errors) -> Result<Response, 
     Ok((status, render(template)?).into_response())
 }
 
+/// The size of the avatars beside posts.
+const AVATAR_SIZE: u32 = 70;
+
 /// A post as a timeline shows it.
 pub struct PostView {
     pub body: String,
@@ -93,10 +97,10 @@ pub struct PostView {
 }
 
 impl PostView {
-    pub fn new(post: Post, now: OffsetDateTime) -> Self {
+    fn new(post: Post, avatar: String, now: OffsetDateTime) -> Self {
         let at = from_millis(post.timestamp);
         Self {
-            avatar: crate::models::user::avatar_url(&post.email, 70),
+            avatar,
             ago: time_ago(at, now),
             iso: at.format(&Rfc3339).unwrap_or_default(),
             utc: utc_text(at),
@@ -107,9 +111,21 @@ impl PostView {
 
     pub fn list(posts: Vec<Post>) -> Vec<Self> {
         let now = clock::now();
+        // A page shows a few authors many times: each avatar is hashed once.
+        let mut avatars: Vec<(i64, String)> = Vec::new();
         posts
             .into_iter()
-            .map(|post| PostView::new(post, now))
+            .map(|post| {
+                let avatar = match avatars.iter().find(|(id, _)| *id == post.user_id) {
+                    Some((_, url)) => url.clone(),
+                    None => {
+                        let url = avatar_url(&post.email, AVATAR_SIZE);
+                        avatars.push((post.user_id, url.clone()));
+                        url
+                    }
+                };
+                PostView::new(post, avatar, now)
+            })
             .collect()
     }
 }
