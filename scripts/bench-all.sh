@@ -5,7 +5,9 @@
 #   http     microblog (release build, CONTEXT=PROD, on this machine, not in Docker) under wrk on
 #            loopback: the logged-in index (a full page of 25 posts from followed users), explore,
 #            a profile and /health, at 1, 16 and 64 connections; the bare axum `hello` as the
-#            ceiling, in the same run.
+#            ceiling, in the same run; with --flask DIR, the Flask original (a checkout of
+#            miguelgrinberg/microblog v0.23, run by gunicorn with 4 workers as its deployment
+#            does, on SQLite, seeded the same way) on the same pages at 1 and 16 connections.
 #   startup  docker run → first 200 on /health, → healthy, docker stop and idle memory, for
 #            healthapp and the ladder rungs 03, 06 and 07 (median of --runs runs).
 #   cowsay   our cowsay against Debian's: cold start and a 1 MB message (scripts/bench-cowsay.sh,
@@ -15,6 +17,8 @@
 #                                                # start-ups, 1 of cowsay)
 #   scripts/bench-all.sh http|startup|cowsay...  # some of them
 #   options: --duration SECONDS (10, per wrk run)  --runs N (5, start-ups)  --cowsay-runs N (200)
+#            --flask DIR (the original's checkout: `git clone … && git checkout v0.23`; its
+#            virtualenv is made in DIR/.venv on first use; never part of this repository)
 # The data work is xtask's (xtask/): seed-microblog, http-table, replace-section, free-port, wait-for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,14 +26,15 @@ prog=bench-all
 # shellcheck source=lib/steps.sh
 . scripts/lib/steps.sh
 
-duration=10 runs=5 cowsay_runs=200 only=()
+duration=10 runs=5 cowsay_runs=200 flask='' only=()
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=${2:?}; shift ;;
     --runs) runs=${2:?}; shift ;;
     --cowsay-runs) cowsay_runs=${2:?}; shift ;;
+    --flask) flask=${2:?}; shift ;;
     http|startup|cowsay) only+=("$1") ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
   shift
@@ -77,7 +82,7 @@ run_http() {
   wait_for "$base/health"
   wait_for "http://127.0.0.1:$hello_port/"
 
-  say "seeding: bob writes 30 posts, carol 10; alice follows both"
+  say "seeding: five users write 60 posts and follow each other"
   # Through microblog's own forms (CSRF tokens included); prints alice's session cookie once her
   # index shows a full page of 25 posts.
   local cookie
@@ -86,9 +91,10 @@ run_http() {
 
   local rows=$tmp/http-rows
   : >"$rows"
-  bench() { # bench NAME URL PID [HEADER]
+  bench() { # bench NAME URL PID [HEADER [CONNECTIONS]]
     local args=(--name "$1" --url "$2" --pid "$3" --duration "$duration")
-    [ $# -gt 3 ] && args+=(--header "$4")
+    [ $# -gt 3 ] && [ -n "$4" ] && args+=(--header "$4")
+    [ $# -gt 4 ] && args+=(--connections "$5")
     say "wrk: $1"
     scripts/bench-http.sh "${args[@]}" | tee -a "$rows"
   }
@@ -98,6 +104,8 @@ run_http() {
   bench "microblog /user/bob, logged in" "$base/user/bob" "$microblog_pid" "Cookie: session=$cookie"
   bench "microblog /health" "$base/health" "$microblog_pid"
   grep -E ' (ERROR|WARN) ' "$tmp/microblog.log" && die "microblog logged errors under load"
+  kill "$microblog_pid" "$hello_pid" 2>/dev/null || true
+  if [ -n "$flask" ]; then bench_flask; fi
 
   # The share of hello's throughput at the same connection count.
   xtask http-table --rows "$rows" >"$tmp/http-table" || die "cannot make the HTTP table"
@@ -110,7 +118,37 @@ run_http() {
     echo
   } >"$tmp/http-section"
   replace_section http "$tmp/http-section"
-  kill "$microblog_pid" "$hello_pid" 2>/dev/null || true
+}
+
+# The Flask original on the same pages and data: its own deployment (gunicorn, 4 sync workers),
+# its default SQLite database, seeded through its forms like ours. Its RSS is the gunicorn master
+# process' only (the four workers hold more each).
+bench_flask() {
+  if [ ! -f "$flask/microblog.py" ] || [ ! -f "$flask/requirements.txt" ]; then
+    die "--flask $flask: not a checkout of miguelgrinberg/microblog (no microblog.py, requirements.txt)"
+  fi
+  local venv=$flask/.venv port pid cookie
+  if [ ! -x "$venv/bin/gunicorn" ]; then
+    say "the Flask original's virtualenv, in $venv"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; } \
+      || die "cannot make a virtualenv in $venv"
+    run "$venv/bin/pip" install -q -r "$flask/requirements.txt" || die "cannot install the Flask original's requirements"
+  fi
+  port=$(free_port)
+  local env=(FLASK_APP=microblog.py SECRET_KEY=bench-secret "DATABASE_URL=sqlite:///$tmp/flask.db")
+  (cd "$flask" && env "${env[@]}" "$venv/bin/flask" db upgrade) >"$tmp/flask-migrate.log" 2>&1 \
+    || { cat "$tmp/flask-migrate.log" >&2; die "the Flask original's migrations failed"; }
+  (cd "$flask" && exec env "${env[@]}" "$venv/bin/gunicorn" -w 4 -b "127.0.0.1:$port" microblog:app) \
+    >"$tmp/flask.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_for "http://127.0.0.1:$port/auth/login"
+  say "seeding the Flask original the same way"
+  cookie=$(xtask seed-microblog --base "http://127.0.0.1:$port") || die "seeding the Flask original failed"
+  bench "Flask original /index, logged in, 25 posts" "http://127.0.0.1:$port/index" "$pid" "Cookie: session=$cookie" "1 16"
+  bench "Flask original /explore, logged in" "http://127.0.0.1:$port/explore" "$pid" "Cookie: session=$cookie" "1 16"
+  bench "Flask original /user/bob, logged in" "http://127.0.0.1:$port/user/bob" "$pid" "Cookie: session=$cookie" "1 16"
+  kill "$pid" 2>/dev/null || true
 }
 
 run_startup() {

@@ -221,9 +221,29 @@ fn new_agent() -> Agent {
         .into()
 }
 
-/// The value of the hidden `csrf_token` field of a page.
+/// The value of the hidden `csrf_token` field of a page, whatever the order of the input's
+/// attributes (ours write `name` first, Flask-WTF's `id`, `name`, `type`, then `value`).
 fn csrf_token_in(html: &str) -> Option<String> {
-    let at = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
-    let rest = &html[at..];
+    let name_at = html.find("name=\"csrf_token\"")?;
+    let start = html[..name_at].rfind('<')?;
+    let end = name_at + html[name_at..].find('>')?;
+    let input = &html[start..end];
+    let value_at = input.find("value=\"")? + "value=\"".len();
+    let rest = &input[value_at..];
     Some(rest[..rest.find('"')?].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csrf_token_in;
+
+    #[test]
+    fn csrf_tokens_are_read_in_any_attribute_order() {
+        let ours = r#"<form><input type="hidden" name="csrf_token" value="abc"></form>"#;
+        let flask = r#"<input id="csrf_token" name="csrf_token" type="hidden" value="IjQ.x-y">"#;
+        assert_eq!(csrf_token_in(ours).as_deref(), Some("abc"));
+        assert_eq!(csrf_token_in(flask).as_deref(), Some("IjQ.x-y"));
+        assert_eq!(csrf_token_in(r#"<input name="csrf_token">"#), None);
+        assert_eq!(csrf_token_in("no form here"), None);
+    }
 }

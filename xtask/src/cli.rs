@@ -17,14 +17,15 @@ pub enum Command {
     /// Write docs/size-report.md and docs/size-report.svg for images just built, and print the
     /// table and dissect's comparison (scripts/build-ladder.sh).
     SizeReport(SizeReportArgs),
-    /// Sign up alice, bob and carol on a running microblog, fill bob's and carol's timelines,
-    /// make alice follow both; print alice's session cookie (scripts/bench-all.sh).
+    /// Sign up five users on a running microblog (ours or the Flask original), have them write
+    /// 60 posts and follow each other; print alice's session cookie (scripts/bench-all.sh).
     SeedMicroblog(SeedArgs),
     /// Replace the text between `<!-- bench-all:NAME -->` and `<!-- /bench-all:NAME -->` in a
     /// Markdown file with the content of another file.
     ReplaceSection(SectionArgs),
     /// Print the HTTP benchmark table from scripts/bench-http.sh's rows, with each row's share of
-    /// hello's throughput at the same connection count.
+    /// hello's throughput at the same connection count and each microblog page's multiple of the
+    /// Flask original's on the same page.
     HttpTable {
         /// The rows, one per line.
         #[arg(long)]
@@ -89,7 +90,7 @@ pub struct SizeReportArgs {
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// The address of microblog, e.g. http://127.0.0.1:5000.
+    /// The address of the app, e.g. http://127.0.0.1:5000.
     #[arg(long)]
     pub base: String,
     /// The password given to every user.

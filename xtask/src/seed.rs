@@ -61,32 +61,44 @@ impl User {
     }
 }
 
-/// Posts a page shows (each post's body is a `<p class="body">`).
+/// Every seeded post begins so; a page shows as many posts as it holds this text.
+const POST_MARK: &str = "Post number ";
+
+/// Posts a page shows, counted by their seeded text: the same count on our pages and on the
+/// Flask original's.
 fn posts_on(html: &str) -> usize {
-    html.matches("<p class=\"body\">").count()
+    html.matches(POST_MARK).count()
 }
 
-/// `xtask seed-microblog`: alice, bob and carol sign up; bob writes 30 posts, carol 10; alice
-/// follows both, and her index must show a full page of 25 posts. Prints alice's session cookie.
+/// Who signs up, in order; each follows all the others.
+const USERS: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
+/// How many posts they write in all, in turn.
+const POSTS: usize = 60;
+
+/// `xtask seed-microblog`: five users sign up, write 60 posts in turn and follow each other,
+/// through the app's own forms, so that alice's index shows a full page of 25 posts from the
+/// users she follows. The same steps seed the Flask original. Prints alice's session cookie.
 pub fn run(args: &SeedArgs) -> Result<(), Error> {
     let base = args.base.trim_end_matches('/');
-    let [mut alice, mut bob, mut carol] =
-        ["alice", "bob", "carol"].map(|name| User::new(base, name));
-    for user in [&mut alice, &mut bob, &mut carol] {
+    let mut users = USERS.map(|name| User::new(base, name));
+    for user in &mut users {
         user.sign_up(&args.password)?;
     }
-    for i in 1..=30 {
-        bob.post(&format!(
-            "Post number {i} from bob, to fill a page of the timeline."
-        ))?;
-    }
-    for i in 1..=10 {
-        carol.post(&format!("Post number {i} from carol."))?;
+    for i in 0..POSTS {
+        let author = USERS[i % USERS.len()];
+        let text = format!(
+            "{POST_MARK}{} from {author}, to fill a page of the timeline.",
+            i + 1
+        );
+        users[i % USERS.len()].post(&text)?;
     }
     // /follow/NAME is the profile page's form.
-    for who in ["bob", "carol"] {
-        alice.form_on(&format!("/user/{who}"), &format!("/follow/{who}"), &[])?;
+    for (user, name) in users.iter_mut().zip(USERS) {
+        for who in USERS.iter().filter(|who| **who != name) {
+            user.form_on(&format!("/user/{who}"), &format!("/follow/{who}"), &[])?;
+        }
     }
+    let alice = &mut users[0];
     let cookie = alice
         .browser
         .cookie("session")
@@ -108,7 +120,7 @@ mod tests {
 
     #[test]
     fn counts_the_posts_of_a_page() {
-        let page = "<div><p class=\"body\">a</p></div><p class=\"body\">b</p><p class=\"bodyx\">";
+        let page = "<p class=\"body\">Post number 1 from bob</p><span>Post number 2 from x</span>";
         assert_eq!(posts_on(page), 2);
         assert_eq!(posts_on(""), 0);
     }
