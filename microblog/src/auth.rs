@@ -20,8 +20,9 @@ pub const LOGIN_REQUIRED: &str = "Please log in to access this page.";
 /// minute, and a write per request would make every page wait for the database's commit.
 pub const LAST_SEEN_EVERY_MILLIS: i64 = 60_000;
 
-/// Loads the logged-in user into the session, ending a session whose user is gone or whose
-/// password changed since, and updates "last seen" when it is a minute old.
+/// Loads the logged-in user into the session (from the database, or from the users read in the
+/// last second: [`crate::user_cache`]), ending a session whose user is gone or whose password
+/// changed since, and updates "last seen" when it is a minute old.
 pub async fn middleware(
     State(state): State<AppState>,
     session: Session,
@@ -29,18 +30,28 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     if let Some((id, stamp)) = session.claimed_login() {
-        match user::by_id(&state.db, id).await {
-            Ok(Some(mut user)) if user.session_stamp() == stamp => {
+        let user = match state.users.get(id) {
+            Some(user) => Some(user),
+            None => match user::by_id(&state.db, id).await {
+                Ok(user) => user,
+                Err(e) => return e.into_response(),
+            },
+        };
+        match user {
+            Some(mut user) if user.session_stamp() == stamp => {
                 if clock::now_millis() - user.last_seen >= LAST_SEEN_EVERY_MILLIS {
                     match user::touch_last_seen(&state.db, user.id).await {
                         Ok(now) => user.last_seen = now,
                         Err(e) => return e.into_response(),
                     }
                 }
+                state.users.put(user.clone());
                 session.set_user(Some(user));
             }
-            Ok(_) => session.logout(),
-            Err(e) => return e.into_response(),
+            _ => {
+                state.users.forget(id);
+                session.logout();
+            }
         }
     }
     next.run(request).await

@@ -37,6 +37,8 @@ pub(crate) mod session;
 pub(crate) mod signing;
 /// The state handlers share.
 pub mod state;
+/// The logged-in users of the last second, so a page need not read its user every time.
+pub mod user_cache;
 /// What page templates share: layout context, posts, time formats.
 pub(crate) mod views;
 

@@ -5,6 +5,7 @@ use crate::db::Db;
 use crate::error::StartError;
 use crate::mail::Mailer;
 use crate::signing::{Signer, DEV_SECRET_KEY};
+use crate::user_cache::UserCache;
 
 /// What every handler and middleware receives besides its extractors.
 #[derive(Clone)]
@@ -13,6 +14,8 @@ pub struct AppState {
     pub db: Db,
     pub signer: Arc<Signer>,
     pub mailer: Mailer,
+    /// The session users of the last second.
+    pub users: Arc<UserCache>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             db,
             signer: Arc::new(signer),
             mailer,
+            users: Arc::default(),
         })
     }
 }

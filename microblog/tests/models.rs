@@ -51,6 +51,12 @@ fn follow_and_unfollow_counts(engine: Engine) {
         let susan_counts = follow::counts(&db, susan.id).await.unwrap();
         assert_eq!((susan_counts.following, susan_counts.followers), (0, 1));
 
+        // A profile's view of the same, in one query.
+        let (counts, follows) = follow::seen_by(&db, john.id, susan.id).await.unwrap();
+        assert_eq!((counts.followers, counts.following, follows), (1, 0, true));
+        let (counts, follows) = follow::seen_by(&db, susan.id, john.id).await.unwrap();
+        assert_eq!((counts.followers, counts.following, follows), (0, 1, false));
+
         follow::unfollow(&db, john.id, susan.id).await.unwrap();
         assert!(!follow::is_following(&db, john.id, susan.id).await.unwrap());
         assert_eq!(follow::counts(&db, john.id).await.unwrap(), none);

@@ -3,13 +3,14 @@
 
 mod common;
 
-use common::{on_both_engines, App, Engine};
+use common::{on_both_engines, App, Browser, Engine};
 
 on_both_engines!(
     reset_a_forgotten_password,
     unknown_addresses_get_the_same_answer_and_no_mail,
     bad_tokens_send_you_home,
     logged_in_users_do_not_reset,
+    a_reset_ends_the_sessions_on_every_replica,
 );
 
 fn reset_a_forgotten_password(engine: Engine) {
@@ -127,4 +128,31 @@ fn logged_in_users_do_not_reset(engine: Engine) {
         b.get("/auth/reset_password/x").location.as_deref(),
         Some("/index")
     );
+}
+
+/// Two apps on one database (replicas behind a proxy): a reset through one ends susan's other
+/// sessions at once on that one, and within a second (its users of the last second) on the other.
+fn a_reset_ends_the_sessions_on_every_replica(engine: Engine) {
+    let first = App::start(engine, &[]);
+    let second = App::start_on(&first.store, &[]);
+    let mut here = first.browser();
+    here.sign_up("susan", "cat");
+    let mut there = Browser::new(&second.base);
+    there.log_in("susan", "cat").assert_has("Hi, susan!");
+    there.visit("/index").assert_has("Hi, susan!");
+
+    let mut forgetful = first.browser();
+    forgetful.request_reset("susan@example.com");
+    let link = first.reset_link();
+    forgetful.visit(&link);
+    forgetful
+        .submit(&link, &[("password", "new"), ("password2", "new")])
+        .assert_has("Your password has been reset.");
+
+    here.visit("/index")
+        .assert_has("Please log in to access this page.");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    there
+        .visit("/index")
+        .assert_has("Please log in to access this page.");
 }

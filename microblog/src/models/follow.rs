@@ -41,6 +41,25 @@ pub struct Counts {
     pub following: i64,
 }
 
+/// What a profile shows of `user` to `viewer`: the counts, and whether the viewer follows them,
+/// in one query.
+pub async fn seen_by(db: &Db, viewer: i64, user: i64) -> Result<(Counts, bool), Error> {
+    let (followers, following, is_following) = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT (SELECT count(*) FROM followers WHERE followed_id = $1), \
+                (SELECT count(*) FROM followers WHERE follower_id = $1), \
+                (SELECT count(*) FROM followers WHERE follower_id = $2 AND followed_id = $1)",
+    )
+    .bind(user)
+    .bind(viewer)
+    .fetch_one(db)
+    .await?;
+    let counts = Counts {
+        followers,
+        following,
+    };
+    Ok((counts, is_following > 0))
+}
+
 pub async fn counts(db: &Db, user: i64) -> Result<Counts, Error> {
     let (followers, following) = sqlx::query_as::<_, (i64, i64)>(
         "SELECT (SELECT count(*) FROM followers WHERE followed_id = $1), \

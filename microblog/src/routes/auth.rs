@@ -303,6 +303,8 @@ async fn reset(
         return ResetPage::respond(page, errors);
     }
     user::set_password(&state.db, user.id, &form.password).await?;
+    // The sessions opened with the old password end on their next request.
+    state.users.forget(user.id);
     flash.push("Your password has been reset.");
     Ok(Redirect::to("/auth/login").into_response())
 }

@@ -46,7 +46,7 @@ impl Profile {
         user: &User,
         avatar_size: u32,
     ) -> Result<Self, Error> {
-        let counts = follow::counts(&state.db, user.id).await?;
+        let (counts, is_following) = follow::seen_by(&state.db, viewer.id, user.id).await?;
         let seen = from_millis(user.last_seen);
         Ok(Self {
             username: user.username.clone(),
@@ -59,7 +59,7 @@ impl Profile {
             followers: counts.followers,
             following: counts.following,
             is_self: viewer.id == user.id,
-            is_following: follow::is_following(&state.db, viewer.id, user.id).await?,
+            is_following,
         })
     }
 }
@@ -186,6 +186,7 @@ async fn edit_profile(
     if errors.is_empty() {
         match user::update_profile(&state.db, user.id, username, about_me).await? {
             Ok(()) => {
+                state.users.forget(user.id);
                 flash.push("Your changes have been saved.");
                 return Ok(Redirect::to("/edit_profile").into_response());
             }
