@@ -269,11 +269,13 @@ fn draw_image_details(frame: &mut Frame, view: &View, area: Rect) {
             .iter()
             .take(area.height as usize)
             .map(|w| {
+                // One line each: a long path keeps its end, where the file's name is.
+                let room = (area.width as usize).saturating_sub(2 + 17).max(1);
                 Line::from(format!(
                     "{:>9} {:>5}  {}",
                     format_bytes(w.bytes),
                     w.versions,
-                    printable(&w.path)
+                    cut_start(&printable(&w.path), room)
                 ))
             }),
     );
@@ -283,6 +285,17 @@ fn draw_image_details(frame: &mut Frame, view: &View, area: Rect) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// `text` in at most `width` characters: its end, after `…` when it is cut.
+fn cut_start(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_owned();
+    }
+    let mut out = String::from("…");
+    out.extend(text.chars().skip(count + 1 - width.max(1)));
+    out
 }
 
 /// The guide lines in front of a row: `│   ` for each open folder above, then `├── ` or `└── `.
@@ -473,6 +486,16 @@ mod tests {
         // After a shrink the cursor row is still on screen.
         let small = screen(&mut view, 80, 8, "");
         assert!(small.contains("sh"), "{small}");
+    }
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(
+            cut_start("var/cache/debconf/templates.dat", 12),
+            "…mplates.dat"
+        );
+        assert_eq!(cut_start("short", 12), "short");
+        assert_eq!(cut_start("abc", 1), "…");
     }
 
     #[test]
