@@ -727,6 +727,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_deepest_path_a_layer_may_hold_is_drawn() {
+        // 4096 bytes, the longest name dissect reads: 2048 nested folders.
+        let deep = "d/".repeat(2047) + "f";
+        let view = view_of(vec![("deep", Tar::new().file(&deep, b"x"))]);
+        assert_eq!(view.rows.len(), 2048);
+        assert_eq!(view.rows[2047].depth, 2047);
+        let mut view = view;
+        let text = crate::screen::screenshot(&mut view, 80, 10).unwrap();
+        assert_eq!(text.lines().count(), 10);
+    }
+
+    #[test]
     fn an_image_without_layers_has_no_rows() {
         let mut view = view_of(Vec::new());
         assert!(view.rows.is_empty());
