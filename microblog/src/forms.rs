@@ -43,12 +43,8 @@ impl RegisterForm {
         errors
             .required("username", &self.username)
             .length("username", self.username.trim(), 0, USERNAME_MAX)
-            .required("email", &self.email)
-            .length("email", self.email.trim(), 0, EMAIL_MAX)
-            .email("email", &self.email)
-            .required("password", &self.password)
-            .required("password2", &self.password2)
-            .equal_to("password2", &self.password2, "password", &self.password);
+            .address("email", &self.email)
+            .new_password(&self.password, &self.password2);
         errors
     }
 }
@@ -63,10 +59,7 @@ pub struct ResetRequestForm {
 impl ResetRequestForm {
     pub fn validate(&self) -> Errors {
         let mut errors = Errors::default();
-        errors
-            .required("email", &self.email)
-            .length("email", self.email.trim(), 0, EMAIL_MAX)
-            .email("email", &self.email);
+        errors.address("email", &self.email);
         errors
     }
 }
@@ -82,10 +75,7 @@ pub struct ResetForm {
 impl ResetForm {
     pub fn validate(&self) -> Errors {
         let mut errors = Errors::default();
-        errors
-            .required("password", &self.password)
-            .required("password2", &self.password2)
-            .equal_to("password2", &self.password2, "password", &self.password);
+        errors.new_password(&self.password, &self.password2);
         errors
     }
 }
@@ -200,6 +190,20 @@ impl Errors {
             }
         }
         self
+    }
+
+    /// An e-mail address the database takes: present, at most `EMAIL_MAX` characters, plausible.
+    pub fn address(&mut self, field: &'static str, value: &str) -> &mut Self {
+        self.required(field, value)
+            .length(field, value.trim(), 0, EMAIL_MAX)
+            .email(field, value)
+    }
+
+    /// A new password typed twice, in the fields `password` and `password2`.
+    pub fn new_password(&mut self, password: &str, repeated: &str) -> &mut Self {
+        self.required("password", password)
+            .required("password2", repeated)
+            .equal_to("password2", repeated, "password", password)
     }
 
     /// A plausible e-mail address.
