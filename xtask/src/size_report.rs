@@ -45,14 +45,28 @@ impl Row {
             self.layers.clone(),
             self.user.clone(),
             self.healthcheck.clone(),
-            format!("{} s", self.times[0]),
-            format!("{} s", self.times[1]),
-            format!("{} s", self.times[2]),
+            seconds(&self.times[0]),
+            seconds(&self.times[1]),
+            seconds(&self.times[2]),
         ]
     }
 }
 
-/// Reads the measurements file: `DOCKERFILE|TAG|BUILD|REBUILD|EDIT` per line.
+/// A time column: seconds, or `-` for a time not measured (build-ladder.sh's quick mode skips
+/// the rebuild after an edit).
+fn seconds(time: &str) -> String {
+    if time == NOT_TIMED {
+        "not timed (--full)".to_owned()
+    } else {
+        format!("{time} s")
+    }
+}
+
+/// How the measurements file says a time was not measured.
+const NOT_TIMED: &str = "-";
+
+/// Reads the measurements file: `DOCKERFILE|TAG|BUILD|REBUILD|EDIT` per line, EDIT `-` when
+/// the rebuild after an edit was not timed.
 pub fn read_measurements(path: &Path) -> Result<Vec<Measurement>, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_owned(),
@@ -76,7 +90,11 @@ pub fn read_measurements(path: &Path) -> Result<Vec<Measurement>, Error> {
                 format!("expected DOCKERFILE|TAG|BUILD|REBUILD|EDIT, got `{line}`"),
             ));
         };
-        for time in [build, rebuild, edit] {
+        let edit_timed = edit != NOT_TIMED;
+        for time in [build, rebuild]
+            .into_iter()
+            .chain(edit_timed.then_some(edit))
+        {
             if time.parse::<f64>().is_err() {
                 return Err(bad(n + 1, format!("`{time}` is not a number of seconds")));
             }
@@ -308,12 +326,28 @@ mod tests {
         for bad in [
             "healthapp|healthapp|41.5|0.2\n",
             "healthapp|healthapp|x|0.2|0.7\n",
+            "healthapp|healthapp|-|0.2|0.7\n",
             "../x|t|1|1|1\n",
             "",
         ] {
             std::fs::write(&path, bad).unwrap();
             assert!(read_measurements(&path).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn a_rebuild_after_an_edit_may_be_left_untimed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m");
+        std::fs::write(&path, "healthapp|healthapp|41.5|0.2|-\n").unwrap();
+        let found = read_measurements(&path).unwrap();
+        let mut quick = row();
+        quick.times[2] = found[0].edit.clone();
+        assert!(
+            quick.cells()[8].contains("not timed"),
+            "{:?}",
+            quick.cells()
+        );
     }
 
     #[test]
