@@ -30,10 +30,17 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     if let Some((id, stamp)) = session.claimed_login() {
+        // Only a user read from the database starts a cached second: a hit never extends it, so
+        // a password changed by another replica ends this session within the second.
         let user = match state.users.get(id) {
             Some(user) => Some(user),
             None => match user::by_id(&state.db, id).await {
-                Ok(user) => user,
+                Ok(user) => {
+                    if let Some(user) = &user {
+                        state.users.put(user.clone());
+                    }
+                    user
+                }
                 Err(e) => return e.into_response(),
             },
         };
@@ -41,11 +48,13 @@ pub async fn middleware(
             Some(mut user) if user.session_stamp() == stamp => {
                 if clock::now_millis() - user.last_seen >= LAST_SEEN_EVERY_MILLIS {
                     match user::touch_last_seen(&state.db, user.id).await {
-                        Ok(now) => user.last_seen = now,
+                        Ok(now) => {
+                            user.last_seen = now;
+                            state.users.seen(user.id, now);
+                        }
                         Err(e) => return e.into_response(),
                     }
                 }
-                state.users.put(user.clone());
                 session.set_user(Some(user));
             }
             _ => {

@@ -56,6 +56,14 @@ impl UserCache {
         entries.insert(user.id, (now, user));
     }
 
+    /// Records a new "last seen" of a kept user, without making the entry any younger (so the
+    /// requests of the same second do not write it again).
+    pub fn seen(&self, id: i64, last_seen: i64) {
+        if let Some((_, user)) = self.entries().get_mut(&id) {
+            user.last_seen = last_seen;
+        }
+    }
+
     /// Forgets a user this process has just changed in the database.
     pub fn forget(&self, id: i64) {
         self.entries().remove(&id);
@@ -96,6 +104,13 @@ mod tests {
         assert_eq!(seen(start + FRESH_FOR), None, "stale after a second");
         cache.put_at(user(1, "susanna"), start);
         assert_eq!(seen(start).as_deref(), Some("susanna"));
+        cache.seen(1, 42);
+        assert_eq!(cache.get_at(1, start).map(|u| u.last_seen), Some(42));
+        assert_eq!(
+            seen(start + FRESH_FOR),
+            None,
+            "a new last seen keeps the entry's age"
+        );
         cache.forget(1);
         assert_eq!(seen(start), None);
     }

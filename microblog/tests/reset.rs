@@ -151,7 +151,20 @@ fn a_reset_ends_the_sessions_on_every_replica(engine: Engine) {
 
     here.visit("/index")
         .assert_has("Please log in to access this page.");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // The other replica is browsed all along: its kept user must still age out.
+    let reset_at = std::time::Instant::now();
+    let mut ended = false;
+    while reset_at.elapsed() < std::time::Duration::from_millis(1500) {
+        if there.get("/explore").status != 200 {
+            ended = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        ended,
+        "the other replica's session outlived the reset by 1.5 s"
+    );
     there
         .visit("/index")
         .assert_has("Please log in to access this page.");
