@@ -277,24 +277,9 @@ pub fn analyze(layers: &[&LayerFiles], keep_changes: bool) -> Analysis {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
     use super::*;
-    use crate::layer::read_layer;
-    use crate::tarball::Limits;
+    use crate::filetree::tests::layer;
     use crate::testing::Tar;
-
-    fn layer(tar: Tar) -> LayerFiles {
-        let limits = Limits::default();
-        read_layer(
-            Vec::new(),
-            Cursor::new(tar.finish()),
-            "layer",
-            &limits,
-            limits.max_entries,
-        )
-        .unwrap()
-    }
 
     fn run(layers: &[LayerFiles]) -> Analysis {
         let refs: Vec<&LayerFiles> = layers.iter().collect();
