@@ -95,6 +95,24 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub posts_per_page: u32,
 
+    /// How long a background task's worker may go without news before another worker takes
+    /// the task over, in milliseconds: how soon a task cut short by a killed container resumes.
+    #[arg(long, env = "TASK_LEASE_MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(100..=3_600_000))]
+    pub task_lease_ms: u64,
+
+    /// How long a failed background task waits before it is tried again, in milliseconds (three
+    /// attempts in all; then the user's pages say it failed, and why).
+    #[arg(long, env = "TASK_RETRY_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+    pub task_retry_ms: u64,
+
+    /// A pause after each post the export writes, in milliseconds, to watch its progress in the
+    /// page as the Mega-Tutorial does (its export pauses 5 s per post). 0: no pause.
+    #[arg(long, env = "EXPORT_PACE_MS", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub export_pace_ms: u64,
+
     /// SMTP server for outgoing mail. Unset: mails are written to the log instead.
     #[arg(long, env = "MAIL_SERVER")]
     pub mail_server: Option<String>,

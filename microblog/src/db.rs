@@ -16,6 +16,25 @@ use crate::error::StartError;
 /// The connection pool every handler and query uses.
 pub type Db = sqlx::AnyPool;
 
+/// Which database a URL names. The SQL is the same on both but for the few statements that
+/// need what only one of them has (`FOR UPDATE SKIP LOCKED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine of a database URL (one `connect_url` accepted).
+    pub fn of(url: &str) -> Engine {
+        if is_sqlite(url) {
+            Engine::Sqlite
+        } else {
+            Engine::Postgres
+        }
+    }
+}
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use crate::models::message::BODY_MAX as MESSAGE_MAX;
 use crate::models::post::BODY_MAX;
 use crate::models::user::{ABOUT_ME_MAX, EMAIL_MAX, USERNAME_MAX};
 
@@ -114,6 +115,26 @@ impl PostForm {
         errors
             .required("post", &self.post)
             .length("post", self.post.trim(), 1, BODY_MAX);
+        errors
+    }
+}
+
+/// A private message.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MessageForm {
+    pub message: String,
+}
+
+impl MessageForm {
+    pub fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        errors.required("message", &self.message).length(
+            "message",
+            self.message.trim(),
+            1,
+            MESSAGE_MAX,
+        );
         errors
     }
 }

@@ -21,6 +21,8 @@ pub mod error;
 pub(crate) mod flash;
 /// The forms, each with its `validate()`, and their messages.
 pub(crate) mod forms;
+/// The background worker and its jobs (the export of one's posts).
+pub mod jobs;
 /// Outgoing mail, or the log when no mail server is set.
 pub mod mail;
 /// The entities and their queries.

@@ -5,7 +5,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as Part, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -15,12 +16,30 @@ use crate::error::StartError;
 /// How many logged mails the outbox keeps.
 const OUTBOX_SIZE: usize = 20;
 
-/// A plain-text mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A plain-text mail, with files attached or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mail {
     pub to: Vec<String>,
     pub subject: String,
     pub body: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content: String,
+}
+
+/// Why a mail was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("cannot build the mail: {0}")]
+    Build(String),
+    #[error("the mail server refused or did not answer: {0}")]
+    Send(#[from] lettre::transport::smtp::Error),
 }
 
 #[derive(Clone)]
@@ -81,34 +100,57 @@ impl Mailer {
     /// Sends a mail in the background: the request that causes it does not wait for the mail
     /// server, and a failure is logged. Without a server it is logged before this returns.
     pub fn send(&self, mail: Mail) {
-        let Some(smtp) = self.inner.smtp.clone() else {
-            tracing::info!(
-                "mail (no MAIL_SERVER set, so it is only logged)\nFrom: {}\nTo: {}\nSubject: {}\n\n{}",
-                self.inner.from,
-                mail.to.join(", "),
-                mail.subject,
-                mail.body
-            );
-            if let Ok(mut outbox) = self.inner.outbox.lock() {
-                if outbox.len() == OUTBOX_SIZE {
-                    outbox.remove(0);
-                }
-                outbox.push(mail);
-            }
+        if self.inner.smtp.is_none() {
+            self.log(mail);
             return;
-        };
-        let message = match self.build(&mail) {
-            Ok(message) => message,
-            Err(e) => {
-                tracing::error!("cannot build the mail `{}`: {e}", mail.subject);
-                return;
-            }
-        };
+        }
+        let mailer = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = smtp.send(message).await {
-                tracing::error!("cannot send the mail `{}`: {e}", mail.subject);
+            let subject = mail.subject.clone();
+            if let Err(e) = mailer.deliver(mail).await {
+                tracing::error!("cannot send the mail `{subject}`: {e}");
             }
         });
+    }
+
+    /// Sends a mail and waits for the mail server's answer (a background task needs to know
+    /// whether its mail left). Without a server, the mail is logged and that is a success.
+    pub async fn deliver(&self, mail: Mail) -> Result<(), MailError> {
+        let Some(smtp) = &self.inner.smtp else {
+            self.log(mail);
+            return Ok(());
+        };
+        let message = self.build(&mail).map_err(MailError::Build)?;
+        smtp.send(message).await?;
+        Ok(())
+    }
+
+    /// Writes a mail to the log (and the outbox), attachments included.
+    fn log(&self, mail: Mail) {
+        let attachments: String = mail
+            .attachments
+            .iter()
+            .map(|a| {
+                format!(
+                    "\n\n--- attached: {} ({}) ---\n{}",
+                    a.filename, a.content_type, a.content
+                )
+            })
+            .collect();
+        tracing::info!(
+            "mail (no MAIL_SERVER set, so it is only logged)\nFrom: {}\nTo: {}\nSubject: {}\n\n{}{}",
+            self.inner.from,
+            mail.to.join(", "),
+            mail.subject,
+            mail.body,
+            attachments
+        );
+        if let Ok(mut outbox) = self.inner.outbox.lock() {
+            if outbox.len() == OUTBOX_SIZE {
+                outbox.remove(0);
+            }
+            outbox.push(mail);
+        }
     }
 
     fn build(&self, mail: &Mail) -> Result<Message, String> {
@@ -123,6 +165,18 @@ impl Mailer {
         for to in &mail.to {
             builder = builder.to(mailbox(to)?);
         }
-        builder.body(mail.body.clone()).map_err(|e| e.to_string())
+        if mail.attachments.is_empty() {
+            return builder.body(mail.body.clone()).map_err(|e| e.to_string());
+        }
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body.clone()));
+        for attachment in &mail.attachments {
+            let content_type = ContentType::parse(&attachment.content_type)
+                .map_err(|e| format!("bad content type {}: {e}", attachment.content_type))?;
+            parts = parts.singlepart(
+                Part::new(attachment.filename.clone())
+                    .body(attachment.content.clone(), content_type),
+            );
+        }
+        builder.multipart(parts).map_err(|e| e.to_string())
     }
 }

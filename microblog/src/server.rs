@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::error::StartError;
+use crate::jobs::Worker;
 use crate::state::AppState;
 use crate::{db, routes};
 
@@ -44,24 +45,27 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|source| StartError::Bind { addr, source })?;
     tracing::info!("microblog listening on http://{addr}");
-    containerized::serve(listener, routes::app(state))
-        .await
-        .map_err(StartError::Serve)?;
+    let worker = Worker::spawn(state.clone());
+    let served = containerized::serve(listener, routes::app(state)).await;
+    worker.stop().await;
+    served.map_err(StartError::Serve)?;
     db.close().await;
     tracing::info!("microblog stopped");
     Ok(())
 }
 
-/// Serves the app on `listener` until `shutdown` resolves (not a signal: tests stop it), then
-/// finishes the requests under way and returns.
+/// Serves the app (and runs its task worker) on `listener` until `shutdown` resolves (not a
+/// signal: tests stop it), then finishes the requests under way, gives back the task under way
+/// and returns.
 pub async fn serve_until(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    containerized::serve_until(listener, routes::app(state), shutdown)
-        .await
-        .map_err(StartError::Serve)
+    let worker = Worker::spawn(state.clone());
+    let served = containerized::serve_until(listener, routes::app(state), shutdown).await;
+    worker.stop().await;
+    served.map_err(StartError::Serve)
 }
 
 /// The database for the log, without its password.

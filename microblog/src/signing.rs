@@ -135,8 +135,7 @@ mod tests {
             username: "susan".into(),
             email: "susan@example.com".into(),
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
-            about_me: String::new(),
-            last_seen: 0,
+            ..User::default()
         }
     }
 

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::error::StartError;
 use crate::mail::Mailer;
 use crate::signing::{Signer, DEV_SECRET_KEY};
@@ -16,6 +16,10 @@ pub struct AppState {
     pub mailer: Mailer,
     /// The session users of the last second.
     pub users: Arc<UserCache>,
+    /// SQLite or PostgreSQL.
+    pub engine: Engine,
+    /// Wakes this replica's task worker when a page launches a task.
+    pub wake_worker: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -32,12 +36,15 @@ impl AppState {
             }
         };
         let mailer = Mailer::from_config(&config)?;
+        let engine = Engine::of(&config.database_url());
         Ok(Self {
             config: Arc::new(config),
             db,
             signer: Arc::new(signer),
             mailer,
             users: Arc::default(),
+            engine,
+            wake_worker: Arc::default(),
         })
     }
 }

@@ -85,8 +85,7 @@ mod tests {
             username: name.into(),
             email: format!("{name}@example.com"),
             password_hash: String::new(),
-            about_me: String::new(),
-            last_seen: 0,
+            ..User::default()
         }
     }
 

@@ -13,9 +13,11 @@ use time::OffsetDateTime;
 
 use crate::clock::{self, from_millis};
 use crate::forms::Errors;
+use crate::models::task::{self, Task};
 use crate::models::user::avatar_url;
 use crate::models::{Post, User};
 use crate::session::Session;
+use crate::state::AppState;
 use crate::{flash, Error};
 
 /// A version for the static files' URLs, so that browsers may cache them for long.
@@ -26,6 +28,8 @@ pub struct Page {
     /// The page's title, shown as "<title> - Microblog"; empty for the site's welcome title.
     pub title: String,
     pub user: Option<User>,
+    /// The user's background tasks under way, or failed: shown above the content.
+    pub tasks: Vec<Task>,
     pub csrf_token: String,
     pub asset_version: &'static str,
     session: Session,
@@ -36,6 +40,7 @@ impl Page {
         Self {
             title: title.into(),
             user: session.user(),
+            tasks: Vec::new(),
             csrf_token: session.csrf_token(),
             asset_version: ASSET_VERSION,
             session,
@@ -51,16 +56,32 @@ impl Page {
     pub fn flashes(&self) -> Vec<String> {
         flash::take(&self.session)
     }
+
+    /// Whether a task of this name is queued or running for the user.
+    pub fn task_under_way(&self, name: &str) -> bool {
+        self.tasks.iter().any(|t| t.name == name && !t.failed())
+    }
+
+    /// The navbar's unread-messages badge.
+    pub fn unread_messages(&self) -> i64 {
+        self.user.as_ref().map_or(0, |user| user.unread_messages)
+    }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Page {
+impl FromRequestParts<AppState> for Page {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Page::new(
-            Session::from_request_parts(parts, state).await?,
-            "",
-        ))
+    /// The layout's context; the user's tasks are read only when the user (read with its
+    /// count of them) has some to show.
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let mut page = Page::new(Session::from_request_parts(parts, state).await?, "");
+        if let Some(user) = page.user.as_ref().filter(|user| user.open_tasks > 0) {
+            page.tasks = task::open_for(&state.db, user.id).await?;
+        }
+        Ok(page)
     }
 }
 

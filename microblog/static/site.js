@@ -1,7 +1,9 @@
 // The little script of the site:
 // - hovering over an author's name shows a small card fetched from /user/<name>/popup;
 // - an avatar that cannot load (Gravatar out of reach, say in an offline classroom) is replaced
-//   by the user's initial on a colour of their own.
+//   by the user's initial on a colour of their own;
+// - for a logged-in user, /notifications is polled every 10 s (while the tab is visible) to
+//   keep the unread-messages badge and the progress of background tasks up to date.
 (function () {
   "use strict";
 
@@ -68,4 +70,48 @@
     var link = event.target.closest && event.target.closest("a.user_popup");
     if (link) { timer = setTimeout(hide, 300); }
   });
+
+  var badge = document.getElementById("message_count");
+  var since = 0;
+  var POLL_MS = 10000;
+
+  function setBadge(count) {
+    badge.textContent = String(count);
+    badge.hidden = !(count > 0);
+  }
+
+  function setTask(data) {
+    var box = document.getElementById("task-" + data.task_id);
+    if (!box || box.classList.contains("failed")) { return; }
+    var text = box.querySelector("span");
+    if (data.state === "done") {
+      text.textContent = box.getAttribute("data-done");
+    } else if (data.state === "failed") {
+      box.classList.add("failed");
+      text.textContent = box.getAttribute("data-failed") + " " + data.error;
+    } else {
+      var progress = document.getElementById("task-" + data.task_id + "-progress");
+      if (progress) { progress.textContent = String(data.progress); }
+    }
+  }
+
+  function poll() {
+    if (document.hidden) { return; }
+    fetch("/notifications?since=" + since, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (list) {
+        list.forEach(function (n) {
+          since = n.timestamp;
+          if (n.name === "unread_message_count") { setBadge(n.data); }
+          if (n.name === "task_progress") { setTask(n.data); }
+        });
+      })
+      .catch(function () {});
+  }
+
+  if (badge) {
+    poll();
+    setInterval(poll, POLL_MS);
+    document.addEventListener("visibilitychange", poll);
+  }
 })();

@@ -3,8 +3,14 @@
 
 /// Who follows whom, and the counts shown on profiles.
 pub mod follow;
+/// Private messages and the unread count.
+pub mod message;
+/// What the pages poll for: unread counts, task progress.
+pub mod notification;
 /// Posts and the timelines that list them.
 pub mod post;
+/// Background tasks: launched by pages, run by the worker.
+pub mod task;
 /// Users: accounts, passwords, avatars, profiles.
 pub mod user;
 

@@ -93,3 +93,13 @@ pub async fn by_author(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post
     .fetch_all(db)
     .await?)
 }
+
+/// Every post of one user, oldest first, as the export writes them: body and time.
+pub async fn all_by_author(db: &Db, user_id: i64) -> Result<Vec<(String, i64)>, Error> {
+    Ok(sqlx::query_as::<_, (String, i64)>(
+        "SELECT body, timestamp FROM posts WHERE user_id = $1 ORDER BY timestamp, id",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
+}

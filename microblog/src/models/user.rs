@@ -14,7 +14,7 @@ pub const EMAIL_MAX: usize = 120;
 pub const ABOUT_ME_MAX: usize = 140;
 
 /// A registered user.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -23,6 +23,12 @@ pub struct User {
     pub about_me: String,
     /// Unix milliseconds, UTC.
     pub last_seen: i64,
+    /// When the user last opened their messages (Unix milliseconds, UTC; 0 for never).
+    pub last_message_read_time: i64,
+    /// Messages received since then: the navbar's badge. Read with the user, in the same query.
+    pub unread_messages: i64,
+    /// Background tasks the user's pages show: queued, running, or failed and not dismissed.
+    pub open_tasks: i64,
 }
 
 impl User {
@@ -77,13 +83,22 @@ fn or_taken<T>(result: Result<T, sqlx::Error>) -> Result<Result<T, Taken>, Error
     }
 }
 
+/// The columns of a whole user, with the badge's count and the tasks to show, from `users u`.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.username, u.email, u.password_hash, u.about_me, u.last_seen, \
+         u.last_message_read_time, \
+         (SELECT count(*) FROM messages m \
+           WHERE m.recipient_id = u.id AND m.timestamp > u.last_message_read_time) AS unread_messages, \
+         (SELECT count(*) FROM tasks t \
+           WHERE t.user_id = u.id AND t.state IN ('queued', 'running', 'failed')) AS open_tasks"
+    };
+}
+
 /// A `SELECT` of whole users, completed by a `WHERE` clause.
 macro_rules! select_users {
     ($rest:literal) => {
-        concat!(
-            "SELECT id, username, email, password_hash, about_me, last_seen FROM users ",
-            $rest
-        )
+        concat!("SELECT ", user_columns!(), " FROM users u ", $rest)
     };
 }
 
@@ -137,7 +152,9 @@ pub async fn create(
     let inserted = sqlx::query_as::<_, User>(
         "INSERT INTO users (username, email, password_hash, about_me, last_seen) \
          VALUES ($1, $2, $3, '', $4) \
-         RETURNING id, username, email, password_hash, about_me, last_seen",
+         RETURNING id, username, email, password_hash, about_me, last_seen, \
+                   last_message_read_time, \
+                   CAST(0 AS BIGINT) AS unread_messages, CAST(0 AS BIGINT) AS open_tasks",
     )
     .bind(username)
     .bind(email)
@@ -234,8 +251,7 @@ mod tests {
             username: "susan".into(),
             email: "susan@example.com".into(),
             password_hash: hash_password(password).unwrap(),
-            about_me: String::new(),
-            last_seen: 0,
+            ..User::default()
         }
     }
 

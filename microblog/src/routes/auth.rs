@@ -225,6 +225,7 @@ async fn reset_request(
             to: vec![user.email.clone()],
             subject: "[Microblog] Reset Your Password".to_owned(),
             body,
+            ..Mail::default()
         });
     }
     flash.push("Check your email for the instructions to reset your password");

@@ -98,5 +98,6 @@ fn notify_admins(state: &AppState, what: &str, detail: Option<&str>) {
         to: admins,
         subject: "Microblog Failure".to_owned(),
         body: format!("{what}\n\n{}", detail.unwrap_or("(no detail)")),
+        ..Mail::default()
     });
 }

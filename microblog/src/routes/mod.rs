@@ -26,6 +26,8 @@ pub mod errors;
 pub mod health;
 /// Home timeline with the post form, explore.
 pub mod main;
+/// Private messages, and the notifications pages poll for.
+pub mod messages;
 /// Profiles, popup, follow/unfollow, edit profile.
 pub mod user;
 
@@ -40,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(main::router())
         .merge(user::router())
+        .merge(messages::router())
         .fallback(errors::not_found)
         .layer(from_fn(csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))

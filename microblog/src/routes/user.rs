@@ -10,8 +10,9 @@ use crate::auth::CurrentUser;
 use crate::clock::from_millis;
 use crate::flash::Flash;
 use crate::forms::{EditProfileForm, Errors};
+use crate::jobs::export;
 use crate::models::user::{self, User, USERNAME_MAX};
-use crate::models::{follow, post};
+use crate::models::{follow, post, task};
 use crate::pagination::{paginate, PageNumber, Pager};
 use crate::state::AppState;
 use crate::views::{form_page, long_date, render, Page, PostView};
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/edit_profile", get(edit_profile_form).post(edit_profile))
         .route("/follow/{username}", post(follow_user))
         .route("/unfollow/{username}", post(unfollow_user))
+        .route("/export_posts", get(export_posts))
+        .route("/tasks/{id}/dismiss", post(dismiss_task))
 }
 
 /// What a profile and its popup show of a user, seen by `viewer`.
@@ -81,7 +84,7 @@ fn shown(username: &str) -> String {
 }
 
 /// `/user/<name>`, with each path segment escaped.
-fn profile_url(username: &str) -> String {
+pub(crate) fn profile_url(username: &str) -> String {
     let escaped: String = form_urlencoded::byte_serialize(username.as_bytes()).collect();
     format!("/user/{}", escaped.replace('+', "%20"))
 }
@@ -243,6 +246,38 @@ async fn change_following(
     };
     flash.push(message);
     Ok(Redirect::to(&profile_url(username)).into_response())
+}
+
+// ----- background tasks -----
+
+/// "Export your posts": queues the export, unless one is already queued or running.
+async fn export_posts(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    flash: Flash,
+) -> Result<Response, Error> {
+    match task::launch(&state.db, user.id, export::NAME, export::DESCRIPTION).await? {
+        Some(_) => {
+            state.users.forget(user.id);
+            state.wake_worker.notify_one();
+        }
+        None => flash.push("An export task is currently in progress"),
+    }
+    Ok(Redirect::to(&profile_url(&user.username)).into_response())
+}
+
+/// Hides a failed task's message (the user has read why).
+async fn dismiss_task(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
+    if !task::dismiss(&state.db, user.id, id).await? {
+        return Err(Error::NotFound);
+    }
+    state.users.forget(user.id);
+    Ok(Redirect::to(&profile_url(&user.username)).into_response())
 }
 
 #[cfg(test)]
