@@ -6,6 +6,8 @@
 
 /// SQLite and PostgreSQL, and the macro that runs a test on both.
 pub mod engine;
+/// The real binary in a process, its log read as it comes.
+pub mod process;
 
 use std::path::Path;
 use std::sync::Arc;
