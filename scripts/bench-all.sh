@@ -4,7 +4,7 @@
 # and the commands:
 #   http     microblog (release build, CONTEXT=PROD, on this machine, not in Docker) under wrk on
 #            loopback: the logged-in index (a full page of 25 posts from followed users), explore,
-#            a profile and /health, at 1, 16 and 64 connections; the bare axum `hello` as the
+#            a profile, the pages' poll of /notifications and /health, at 1, 16 and 64 connections; the bare axum `hello` as the
 #            ceiling, in the same run; with --flask DIR, the Flask original (a checkout of
 #            miguelgrinberg/microblog v0.23, run by gunicorn with 4 workers as its deployment
 #            does, on SQLite, seeded the same way) on the same pages at 1 and 16 connections.
@@ -102,6 +102,7 @@ run_http() {
   bench "microblog /index, logged in, 25 posts" "$base/index" "$microblog_pid" "Cookie: session=$cookie"
   bench "microblog /explore, logged in" "$base/explore" "$microblog_pid" "Cookie: session=$cookie"
   bench "microblog /user/bob, logged in" "$base/user/bob" "$microblog_pid" "Cookie: session=$cookie"
+  bench "microblog /notifications, the pages' poll" "$base/notifications?since=0" "$microblog_pid" "Cookie: session=$cookie"
   bench "microblog /health" "$base/health" "$microblog_pid"
   grep -E ' (ERROR|WARN) ' "$tmp/microblog.log" && die "microblog logged errors under load"
   kill "$microblog_pid" "$hello_pid" 2>/dev/null || true
@@ -148,6 +149,7 @@ bench_flask() {
   bench "Flask original /index, logged in, 25 posts" "http://127.0.0.1:$port/index" "$pid" "Cookie: session=$cookie" "1 16"
   bench "Flask original /explore, logged in" "http://127.0.0.1:$port/explore" "$pid" "Cookie: session=$cookie" "1 16"
   bench "Flask original /user/bob, logged in" "http://127.0.0.1:$port/user/bob" "$pid" "Cookie: session=$cookie" "1 16"
+  bench "Flask original /notifications, the pages' poll" "http://127.0.0.1:$port/notifications?since=0" "$pid" "Cookie: session=$cookie" "1 16"
   kill "$pid" 2>/dev/null || true
 }
 

@@ -2,8 +2,9 @@
 // - hovering over an author's name shows a small card fetched from /user/<name>/popup;
 // - an avatar that cannot load (Gravatar out of reach, say in an offline classroom) is replaced
 //   by the user's initial on a colour of their own;
-// - for a logged-in user, /notifications is polled every 10 s (while the tab is visible) to
-//   keep the unread-messages badge and the progress of background tasks up to date.
+// - for a logged-in user, /notifications is polled every 10 s (every 2 s while a task of theirs
+//   runs on the page; never while the tab is hidden) to keep the unread-messages badge and the
+//   progress of background tasks up to date.
 (function () {
   "use strict";
 
@@ -74,6 +75,7 @@
   var badge = document.getElementById("message_count");
   var since = 0;
   var POLL_MS = 10000;
+  var TASK_POLL_MS = 2000;
 
   function setBadge(count) {
     badge.textContent = String(count);
@@ -85,6 +87,7 @@
     if (!box || box.classList.contains("failed")) { return; }
     var text = box.querySelector("span");
     if (data.state === "done") {
+      box.classList.add("done");
       text.textContent = box.getAttribute("data-done");
     } else if (data.state === "failed") {
       box.classList.add("failed");
@@ -95,8 +98,17 @@
     }
   }
 
+  var pollTimer = null;
+
+  // The next poll: sooner while a task shown on the page is under way.
+  function schedule() {
+    clearTimeout(pollTimer);
+    var running = document.querySelector(".task:not(.failed):not(.done)");
+    pollTimer = setTimeout(poll, running ? TASK_POLL_MS : POLL_MS);
+  }
+
   function poll() {
-    if (document.hidden) { return; }
+    if (document.hidden) { schedule(); return; }
     fetch("/notifications?since=" + since, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (list) {
@@ -106,12 +118,14 @@
           if (n.name === "task_progress") { setTask(n.data); }
         });
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(schedule);
   }
 
   if (badge) {
     poll();
-    setInterval(poll, POLL_MS);
-    document.addEventListener("visibilitychange", poll);
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) { poll(); }
+    });
   }
 })();
