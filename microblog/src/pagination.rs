@@ -58,7 +58,8 @@ pub fn paginate<T>(
 ) -> (Vec<T>, Pager) {
     let has_older = items.len() > per_page as usize;
     items.truncate(per_page as usize);
-    let link = |n: i64| format!("{base}?page={n}");
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let link = |n: i64| format!("{base}{separator}page={n}");
     let pager = Pager {
         newer: (page.0 > 1).then(|| link(page.0 - 1)),
         older: has_older.then(|| link(page.0.saturating_add(1))),
@@ -103,6 +104,8 @@ mod tests {
                 older: Some("/index?page=2".into())
             }
         );
+        let (_, pager) = paginate(vec![1, 2, 3], PageNumber(2), 2, "/search?q=cat");
+        assert_eq!(pager.older.as_deref(), Some("/search?q=cat&page=3"));
         let (items, pager) = paginate(vec![3], PageNumber(2), 2, "/index");
         assert_eq!(items, [3]);
         assert_eq!(

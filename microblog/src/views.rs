@@ -30,6 +30,8 @@ pub struct Page {
     pub user: Option<User>,
     /// The user's background tasks under way, or failed: shown above the content.
     pub tasks: Vec<Task>,
+    /// What the navbar's search box holds (the query of a search page).
+    pub search: String,
     pub csrf_token: String,
     pub asset_version: &'static str,
     session: Session,
@@ -41,6 +43,7 @@ impl Page {
             title: title.into(),
             user: session.user(),
             tasks: Vec::new(),
+            search: String::new(),
             csrf_token: session.csrf_token(),
             asset_version: ASSET_VERSION,
             session,

@@ -9,6 +9,8 @@ pub mod message;
 pub mod notification;
 /// Posts and the timelines that list them.
 pub mod post;
+/// Full-text search of posts.
+pub mod search;
 /// Background tasks: launched by pages, run by the worker.
 pub mod task;
 /// Users: accounts, passwords, avatars, profiles.

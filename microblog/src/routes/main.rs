@@ -1,7 +1,7 @@
 //! The timelines: home (with the post form) and explore.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -9,10 +9,10 @@ use axum::{Form, Router};
 use crate::auth::CurrentUser;
 use crate::flash::Flash;
 use crate::forms::{Errors, PostForm};
-use crate::models::post;
+use crate::models::{post, search as full_text};
 use crate::pagination::{paginate, PageNumber, Pager};
 use crate::state::AppState;
-use crate::views::{form_page, Page, PostView};
+use crate::views::{form_page, render, Page, PostView};
 use crate::Error;
 
 pub fn router() -> Router<AppState> {
@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(index).post(publish))
         .route("/index", get(index).post(publish))
         .route("/explore", get(explore))
+        .route("/search", get(search))
 }
 
 #[derive(Template)]
@@ -123,4 +124,46 @@ async fn explore(
         per_page,
         "/explore",
     )
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    page: Page,
+    posts: Vec<PostView>,
+    pager: Pager,
+}
+
+/// `GET /search?q=…`: the posts that match, best first, paginated like the timelines; without
+/// a query, explore (as upstream).
+async fn search(
+    State(state): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    mut page: Page,
+    number: PageNumber,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let q = query
+        .as_deref()
+        .and_then(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(name, _)| name == "q")
+                .map(|(_, value)| value.into_owned())
+        })
+        .unwrap_or_default();
+    if q.trim().is_empty() {
+        return Ok(Redirect::to("/explore").into_response());
+    }
+    let terms = full_text::terms(&q);
+    let per_page = state.config.posts_per_page;
+    let found = full_text::posts(&state.db, state.engine, &terms, number.window(per_page)).await?;
+    let escaped: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let (found, pager) = paginate(found, number, per_page, &format!("/search?q={escaped}"));
+    page.search = q;
+    Ok(render(&SearchPage {
+        page: page.titled("Search"),
+        posts: PostView::list(found),
+        pager,
+    })?
+    .into_response())
 }
