@@ -113,6 +113,31 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub export_pace_ms: u64,
 
+    /// The languages the site speaks, the first the default (`Accept-Language` picks among
+    /// them); posts in another language than the reader's get a "Translate" link.
+    #[arg(
+        long,
+        env = "LANGUAGES",
+        value_delimiter = ',',
+        default_value = "en,es,fr"
+    )]
+    pub languages: Vec<String>,
+
+    /// A LibreTranslate server (`http://host:5000`, self-hosted or not) that translates posts
+    /// written in another language than the reader's. Unset: no "Translate" links.
+    #[arg(long, env = "TRANSLATOR_URL")]
+    pub translator_url: Option<String>,
+
+    /// The LibreTranslate server's API key, when it asks for one.
+    #[arg(long, env = "TRANSLATOR_KEY", hide_env_values = true)]
+    pub translator_key: Option<String>,
+
+    /// How long a translation may take before the page is told the translator is too slow, in
+    /// milliseconds.
+    #[arg(long, env = "TRANSLATOR_TIMEOUT_MS", default_value_t = 5_000,
+          value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub translator_timeout_ms: u64,
+
     /// SMTP server for outgoing mail. Unset: mails are written to the log instead.
     #[arg(long, env = "MAIL_SERVER")]
     pub mail_server: Option<String>,

@@ -1,5 +1,6 @@
 //! CSRF protection for every form: a POST (or any unsafe method) must carry a `csrf_token`
-//! field equal to the token kept in the session, else it is refused with 400 and a message.
+//! field (or, from the page's script, an `X-CSRFToken` header, as Flask-WTF accepts) equal to
+//! the token kept in the session, else it is refused with 400 and a message.
 //! The middleware reads the form body itself, so no handler can forget the check.
 
 use axum::body::{to_bytes, Body};
@@ -13,6 +14,8 @@ use crate::Error;
 
 /// The form field carrying the token, as in Flask-WTF.
 pub const FIELD: &str = "csrf_token";
+/// The header the page's script sends the token in.
+pub const HEADER: &str = "x-csrftoken";
 /// Largest form body accepted (posts are 140 characters; this leaves ample room).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
@@ -24,9 +27,12 @@ pub async fn middleware(session: Session, request: Request, next: Next) -> Respo
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return Error::PayloadTooLarge.into_response();
     };
-    let sent = form_urlencoded::parse(&bytes)
-        .find(|(name, _)| name == FIELD)
-        .map(|(_, value)| value.into_owned());
+    let sent = match parts.headers.get(HEADER) {
+        Some(header) => Some(header.to_str().unwrap_or_default().to_owned()),
+        None => form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == FIELD)
+            .map(|(_, value)| value.into_owned()),
+    };
     if let Err(message) = check(session.existing_csrf_token().as_deref(), sent.as_deref()) {
         return Error::BadRequest(message.into()).into_response();
     }

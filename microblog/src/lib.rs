@@ -23,6 +23,8 @@ pub(crate) mod flash;
 pub(crate) mod forms;
 /// The background worker and its jobs (the export of one's posts).
 pub mod jobs;
+/// The language of posts (detected) and of readers (asked by their browser).
+pub mod language;
 /// Outgoing mail, or the log when no mail server is set.
 pub mod mail;
 /// The entities and their queries.
@@ -39,6 +41,8 @@ pub(crate) mod session;
 pub(crate) mod signing;
 /// The state handlers share.
 pub mod state;
+/// Posts translated by a LibreTranslate server.
+pub mod translate;
 /// The logged-in users of the last second, so a page need not read its user every time.
 pub mod user_cache;
 /// What page templates share: layout context, posts, time formats.

@@ -5,6 +5,7 @@ use crate::db::{Db, Engine};
 use crate::error::StartError;
 use crate::mail::Mailer;
 use crate::signing::{Signer, DEV_SECRET_KEY};
+use crate::translate::Translator;
 use crate::user_cache::UserCache;
 
 /// What every handler and middleware receives besides its extractors.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub engine: Engine,
     /// Wakes this replica's task worker when a page launches a task.
     pub wake_worker: Arc<tokio::sync::Notify>,
+    /// The translation service, when one is configured.
+    pub translator: Option<Translator>,
 }
 
 impl AppState {
@@ -37,6 +40,7 @@ impl AppState {
         };
         let mailer = Mailer::from_config(&config)?;
         let engine = Engine::of(&config.database_url());
+        let translator = Translator::from_config(&config)?;
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -45,6 +49,7 @@ impl AppState {
             users: Arc::default(),
             engine,
             wake_worker: Arc::default(),
+            translator,
         })
     }
 }

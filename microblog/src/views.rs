@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -13,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::clock::{self, from_millis};
 use crate::forms::Errors;
+use crate::language;
 use crate::models::task::{self, Task};
 use crate::models::user::avatar_url;
 use crate::models::{Post, User};
@@ -32,6 +34,10 @@ pub struct Page {
     pub tasks: Vec<Task>,
     /// What the navbar's search box holds (the query of a search page).
     pub search: String,
+    /// The reader's language (two letters), from their browser's `Accept-Language`.
+    pub locale: String,
+    /// Whether posts in another language get a "Translate" link (a translator is configured).
+    pub translator: bool,
     pub csrf_token: String,
     pub asset_version: &'static str,
     session: Session,
@@ -44,6 +50,8 @@ impl Page {
             user: session.user(),
             tasks: Vec::new(),
             search: String::new(),
+            locale: String::from("en"),
+            translator: false,
             csrf_token: session.csrf_token(),
             asset_version: ASSET_VERSION,
             session,
@@ -58,6 +66,11 @@ impl Page {
     /// The flashed messages, taken when the layout is rendered: each is shown once.
     pub fn flashes(&self) -> Vec<String> {
         flash::take(&self.session)
+    }
+
+    /// Whether a post in `language` gets a "Translate" link for this reader.
+    pub fn translatable(&self, language: &str) -> bool {
+        self.translator && !language.is_empty() && language != self.locale
     }
 
     /// Whether a task of this name is queued or running for the user.
@@ -81,6 +94,12 @@ impl FromRequestParts<AppState> for Page {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let mut page = Page::new(Session::from_request_parts(parts, state).await?, "");
+        let accept = parts
+            .headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        page.locale = language::preferred(accept, &state.config.languages).to_owned();
+        page.translator = state.translator.is_some();
         if let Some(user) = page.user.as_ref().filter(|user| user.open_tasks > 0) {
             page.tasks = task::open_for(&state.db, user.id).await?;
         }
@@ -109,7 +128,10 @@ const AVATAR_SIZE: u32 = 70;
 
 /// A post as a timeline shows it.
 pub struct PostView {
+    pub id: i64,
     pub body: String,
+    /// Two letters, or empty when unknown.
+    pub language: String,
     pub username: String,
     pub avatar: String,
     /// "a few minutes ago"
@@ -128,7 +150,9 @@ impl PostView {
             ago: time_ago(at, now),
             iso: at.format(&Rfc3339).unwrap_or_default(),
             utc: utc_text(at),
+            id: post.id,
             body: post.body,
+            language: post.language,
             username: post.username,
         }
     }

@@ -4,7 +4,8 @@
 //   by the user's initial on a colour of their own;
 // - for a logged-in user, /notifications is polled every 10 s (every 2 s while a task of theirs
 //   runs on the page; never while the tab is hidden) to keep the unread-messages badge and the
-//   progress of background tasks up to date.
+//   progress of background tasks up to date;
+// - a post's "Translate" button replaces its text with the translation (POST /translate).
 (function () {
   "use strict";
 
@@ -70,6 +71,43 @@
   document.addEventListener("mouseout", function (event) {
     var link = event.target.closest && event.target.closest("a.user_popup");
     if (link) { timer = setTimeout(hide, 300); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-translate]");
+    if (!button) { return; }
+    var body = document.getElementById(button.getAttribute("data-translate"));
+    var holder = button.parentNode;
+    var token = document.querySelector("meta[name=csrf-token]");
+    var failed = button.getAttribute("data-failed");
+    holder.textContent = button.getAttribute("data-busy");
+    fetch("/translate", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": token ? token.getAttribute("content") : ""
+      },
+      body: JSON.stringify({
+        text: body.textContent,
+        source_language: button.getAttribute("data-from"),
+        dest_language: button.getAttribute("data-to")
+      })
+    })
+      .then(function (r) {
+        return r.json().then(function (answer) { return { ok: r.ok, answer: answer }; },
+          function () { return { ok: false, answer: { error: "HTTP " + r.status } }; });
+      })
+      .then(function (result) {
+        if (result.ok) {
+          body.textContent = result.answer.text;
+          holder.remove();
+        } else {
+          holder.textContent = failed + " " + result.answer.error;
+          holder.classList.add("error");
+        }
+      })
+      .catch(function () { holder.textContent = failed + " the site cannot be reached."; });
   });
 
   var badge = document.getElementById("message_count");

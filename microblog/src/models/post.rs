@@ -1,5 +1,6 @@
 use crate::clock::now_millis;
 use crate::db::Db;
+use crate::language;
 use crate::Error;
 
 /// Longest post, in characters.
@@ -40,19 +41,30 @@ pub struct Window {
     pub offset: i64,
 }
 
-/// Publishes a post now.
+/// Publishes a post now, with the language it is written in when that is clear.
 pub async fn create(db: &Db, user_id: i64, body: &str) -> Result<i64, Error> {
-    create_at(db, user_id, body, now_millis()).await
+    insert(db, user_id, body, &language::detect(body), now_millis()).await
 }
 
-/// Publishes a post with the given time (Unix milliseconds, UTC).
+/// Publishes a post with the given time (Unix milliseconds, UTC) and no language.
 pub async fn create_at(db: &Db, user_id: i64, body: &str, timestamp: i64) -> Result<i64, Error> {
+    insert(db, user_id, body, "", timestamp).await
+}
+
+async fn insert(
+    db: &Db,
+    user_id: i64,
+    body: &str,
+    language: &str,
+    timestamp: i64,
+) -> Result<i64, Error> {
     Ok(sqlx::query_scalar::<_, i64>(
-        "INSERT INTO posts (body, timestamp, user_id, language) VALUES ($1, $2, $3, '') RETURNING id",
+        "INSERT INTO posts (body, timestamp, user_id, language) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(body)
     .bind(timestamp)
     .bind(user_id)
+    .bind(language)
     .fetch_one(db)
     .await?)
 }

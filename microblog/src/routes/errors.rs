@@ -1,5 +1,6 @@
 //! Error pages, rendered in one place: every 4xx/5xx answer that is not already a page of its
-//! own (a form sent back with its errors) becomes a page in the site's layout. Internal errors
+//! own (a form sent back with its errors) or JSON for the page's script becomes a page in the
+//! site's layout. Internal errors
 //! show their detail in DEV only, and mail the admins when a mail server is configured.
 
 use askama::Template;
@@ -44,12 +45,14 @@ pub async fn middleware(
         return response;
     }
     let error = response.extensions().get::<ErrorPage>().cloned();
-    let is_html = response
+    // A page of its own (a form with its errors) or a JSON answer for the page's script
+    // (`/translate`) says what went wrong already.
+    let answered = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if error.is_none() && is_html {
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if error.is_none() && answered {
         return response;
     }
     let error = error.unwrap_or(ErrorPage {

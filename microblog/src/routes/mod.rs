@@ -28,6 +28,8 @@ pub mod health;
 pub mod main;
 /// Private messages, and the notifications pages poll for.
 pub mod messages;
+/// `POST /translate`, for the page's "Translate" links.
+pub mod translate;
 /// Profiles, popup, follow/unfollow, edit profile.
 pub mod user;
 
@@ -43,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .merge(main::router())
         .merge(user::router())
         .merge(messages::router())
+        .merge(translate::router())
         .fallback(errors::not_found)
         .layer(from_fn(csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))

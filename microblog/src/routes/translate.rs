@@ -1,0 +1,88 @@
+//! `POST /translate`: the page's script asks for a post in the reader's language. JSON in
+//! (`{text, source_language, dest_language}`), JSON out (`{text}`, or `{error}` with a status
+//! that says what went wrong); behind the login and the CSRF check (the `X-CSRFToken` header).
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+use crate::translate::TranslateError;
+
+/// The longest text translated, in characters (a post is 140).
+const TEXT_MAX: usize = 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/translate", post(translate))
+}
+
+#[derive(Deserialize)]
+struct Asked {
+    text: String,
+    source_language: String,
+    dest_language: String,
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+/// A language code as posts and readers have them: two to five letters, or with a region.
+fn language_code(code: &str) -> bool {
+    (2..=7).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+}
+
+async fn translate(
+    State(state): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    asked: Result<Json<Asked>, JsonRejection>,
+) -> Response {
+    let Json(asked) = match asked {
+        Ok(asked) => asked,
+        Err(rejection) => return error(rejection.status(), rejection.body_text()),
+    };
+    let text = asked.text.trim();
+    if text.is_empty() || text.chars().count() > TEXT_MAX || text.contains('\0') {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("text must be 1 to {TEXT_MAX} characters"),
+        );
+    }
+    for (field, code) in [
+        ("source_language", &asked.source_language),
+        ("dest_language", &asked.dest_language),
+    ] {
+        if !language_code(code) {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{field} must be a language code such as \"fr\""),
+            );
+        }
+    }
+    let Some(translator) = &state.translator else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no translation service is configured",
+        );
+    };
+    match translator
+        .translate(text, &asked.source_language, &asked.dest_language)
+        .await
+    {
+        Ok(text) => Json(json!({ "text": text })).into_response(),
+        Err(e) => {
+            tracing::warn!("translation failed: {e}");
+            let status = match e {
+                TranslateError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+                _ => StatusCode::BAD_GATEWAY,
+            };
+            error(status, e.to_string())
+        }
+    }
+}
