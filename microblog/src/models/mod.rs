@@ -5,6 +5,8 @@
 pub mod follow;
 /// Posts and the timelines that list them.
 pub mod post;
+/// API bearer tokens, stored hashed.
+pub mod token;
 /// Users: accounts, passwords, avatars, profiles.
 pub mod user;
 

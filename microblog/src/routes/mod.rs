@@ -9,12 +9,13 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
+use axum::routing::any;
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{access_log, csrf, session};
+use crate::{access_log, api, csrf, session};
 
 /// The stylesheet and script.
 pub mod assets;
@@ -32,7 +33,8 @@ pub mod user;
 /// The whole app. Each group of routes gets the layers it needs, and no more: the pages a
 /// session, error pages in the layout, the logged-in user and the CSRF check; the static files
 /// a session and error pages (a 404 in the layout), no login to load; `/health` nothing, so a
-/// probe neither touches the users nor gets a cookie. Every answer then passes the limits, the
+/// probe neither touches the users nor gets a cookie; the JSON API under `/api` none of these
+/// but layers of its own (`api::router`). Every answer then passes the timeout, the
 /// security headers and the access log. Requests go through the layers from the last added to
 /// the first.
 pub fn app(state: AppState) -> Router {
@@ -48,11 +50,17 @@ pub fn app(state: AppState) -> Router {
     let assets = assets::router()
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));
-    Router::new()
+    // The body limit of the site's forms; the API has its own, answered in JSON.
+    let site = Router::new()
         .merge(pages)
         .merge(assets)
         .merge(health::router())
-        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES));
+    Router::new()
+        .merge(site)
+        .nest("/api", api::router(&state))
+        // `nest` leaves out `/api/` itself: it is no page of the site either.
+        .route("/api/", any(api::not_found))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -1,0 +1,57 @@
+//! The JSON API under `/api`, as upstream's (tokens, users, followers) plus posts and an
+//! OpenAPI document. It has layers of its own and none of the pages': no session (a cookie
+//! never authenticates a call), no CSRF check (tokens are not sent by browsers on their own),
+//! and every error, even one no handler wrote, answered as JSON.
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::Router;
+use time::macros::format_description;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::state::AppState;
+
+/// Who is calling: HTTP basic, bearer token.
+pub mod auth;
+/// The API's errors as JSON, and the middleware that makes every error JSON.
+pub mod error;
+/// Request bodies: a JSON object, within the limit, typed.
+pub mod json;
+/// The OpenAPI document, generated from the handlers.
+pub mod openapi;
+/// `page`/`per_page`, `_meta` and `_links`.
+pub mod pagination;
+/// Posts and timelines (beyond upstream).
+pub mod posts;
+/// Get and revoke a token.
+pub mod tokens;
+/// Users, followers, following; register, edit oneself.
+pub mod users;
+
+/// The API, to nest at `/api`: its routes, a JSON 404 for any other path under it, the body
+/// limit (inside the error middleware, so a 413 is JSON too).
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(tokens::router())
+        .merge(users::router())
+        .merge(posts::router())
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(json::MAX_BODY_BYTES))
+        .layer(from_fn_with_state(state.clone(), error::middleware))
+}
+
+/// A JSON 404 for a path under `/api` that names nothing.
+pub async fn not_found() -> error::ApiError {
+    error::ApiError::NotFound(error::NOT_FOUND.to_owned())
+}
+
+/// A stored time (Unix milliseconds, UTC) as ISO 8601 with microseconds, as upstream's
+/// `isoformat()`: `2026-11-30T02:52:42.123000+00:00`.
+pub fn iso_time(millis: i64) -> String {
+    crate::clock::from_millis(millis)
+        .format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00"
+        ))
+        .unwrap_or_default()
+}
