@@ -662,6 +662,23 @@ fn a_huge_body_is_413_in_json(engine: Engine) {
         .assert_error(413, "The request body is too large.");
     api.post("/api/posts", &token, json!({"body": "x".repeat(70_000)}))
         .assert_error(413, "The request body is too large.");
+    // No length announced: the limit stops the reading.
+    let chunked = serde_json::to_vec(&json!({"body": "x".repeat(70_000)})).unwrap();
+    let answer = api.call(
+        "POST",
+        "/api/posts",
+        Auth::Bearer(&token),
+        Body::Chunked(chunked),
+    );
+    answer.assert_error(413, "The request body is too large.");
+    let small = serde_json::to_vec(&json!({"body": "sent in chunks"})).unwrap();
+    let answer = api.call(
+        "POST",
+        "/api/posts",
+        Auth::Bearer(&token),
+        Body::Chunked(small),
+    );
+    answer.assert_ok(201);
     // Just under the limit is read (and refused for its field, not its size).
     let big = json!({"body": "x".repeat(60_000)});
     api.post("/api/posts", &token, big).assert_error(

@@ -60,8 +60,7 @@ fn the_document_is_served_and_names_every_route(engine: Engine) {
     // Answers may hold no field the document does not name.
     for schema in ["UserJson", "UserList", "PostJson", "PostList"] {
         assert_eq!(
-            doc["components"]["schemas"][schema]["additionalProperties"],
-            false,
+            doc["components"]["schemas"][schema]["additionalProperties"], false,
             "{schema}"
         );
     }
@@ -90,13 +89,15 @@ impl Checker {
         );
         self.seen
             .insert((path.to_owned(), method.clone(), status.clone()));
-        let Some(schema) = documented["content"]["application/json"]["schema"].as_object()
-        else {
+        let Some(schema) = documented["content"]["application/json"]["schema"].as_object() else {
             assert!(
                 documented.get("content").is_none(),
                 "{method} {path} {status}: content without a JSON schema"
             );
-            assert_eq!(answer.text, "", "{method} {path} {status}: no body documented");
+            assert_eq!(
+                answer.text, "",
+                "{method} {path} {status}: no body documented"
+            );
             return;
         };
         let mut root = schema.clone();
@@ -139,7 +140,10 @@ impl Checker {
                 }
             }
         }
-        assert!(missing.is_empty(), "documented but never checked: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "documented but never checked: {missing:#?}"
+        );
     }
 }
 
@@ -156,22 +160,41 @@ fn every_documented_answer_matches_the_real_one(engine: Engine) {
     let huge = || Body::Json(json!({"body": "x".repeat(100_000)}));
 
     // Register.
-    let new_user = |name: &str| {
-        json!({"username": name, "email": format!("{name}@example.com"), "password": "cat"})
-    };
+    let new_user = |name: &str| json!({"username": name, "email": format!("{name}@example.com"), "password": "cat"});
     let answer = api.call("POST", "/api/users", none, json_body(new_user("susan")));
     c.check("POST", "/api/users", &answer);
     let susan = answer.json["id"].as_i64().unwrap();
     let answer = api.call("POST", "/api/users", none, json_body(new_user("john")));
     let john = answer.json["id"].as_i64().unwrap();
-    for body in [json_body(new_user("susan")), json_body(json!({})), json_body(json!({"username": 1, "email": "", "password": ""}))] {
-        c.check("POST", "/api/users", &api.call("POST", "/api/users", none, body));
+    for body in [
+        json_body(new_user("susan")),
+        json_body(json!({})),
+        json_body(json!({"username": 1, "email": "", "password": ""})),
+    ] {
+        c.check(
+            "POST",
+            "/api/users",
+            &api.call("POST", "/api/users", none, body),
+        );
     }
-    c.check("POST", "/api/users", &api.call("POST", "/api/users", none, huge()));
-    c.check("POST", "/api/users", &api.call("POST", "/api/users", none, not_json()));
+    c.check(
+        "POST",
+        "/api/users",
+        &api.call("POST", "/api/users", none, huge()),
+    );
+    c.check(
+        "POST",
+        "/api/users",
+        &api.call("POST", "/api/users", none, not_json()),
+    );
 
     // Tokens.
-    let answer = api.call("POST", "/api/tokens", Auth::Basic("susan", "cat"), Body::None);
+    let answer = api.call(
+        "POST",
+        "/api/tokens",
+        Auth::Basic("susan", "cat"),
+        Body::None,
+    );
     c.check("POST", "/api/tokens", &answer);
     let token = answer.json["token"].as_str().unwrap().to_owned();
     let bearer = Auth::Bearer(&token);
@@ -179,11 +202,21 @@ fn every_documented_answer_matches_the_real_one(engine: Engine) {
     c.check(
         "POST",
         "/api/tokens",
-        &api.call("POST", "/api/tokens", Auth::Basic("susan", "dog"), Body::None),
+        &api.call(
+            "POST",
+            "/api/tokens",
+            Auth::Basic("susan", "dog"),
+            Body::None,
+        ),
     );
 
     // Posts, so that the lists have items.
-    let answer = api.call("POST", "/api/posts", bearer, json_body(json!({"body": "hello"})));
+    let answer = api.call(
+        "POST",
+        "/api/posts",
+        bearer,
+        json_body(json!({"body": "hello"})),
+    );
     c.check("POST", "/api/posts", &answer);
     let post = answer.json["id"].as_i64().unwrap();
     for (auth, body) in [
@@ -193,19 +226,43 @@ fn every_documented_answer_matches_the_real_one(engine: Engine) {
         (bearer, not_json()),
         (wrong, json_body(json!({"body": "x"}))),
     ] {
-        c.check("POST", "/api/posts", &api.call("POST", "/api/posts", auth, body));
+        c.check(
+            "POST",
+            "/api/posts",
+            &api.call("POST", "/api/posts", auth, body),
+        );
     }
     microblog_follow(&app, john, susan);
 
     // Reads: each with the token, without, and with an unknown id where there is one.
     let reads = [
         ("/api/users", "/api/users".to_owned(), None),
-        ("/api/users/{id}", format!("/api/users/{susan}"), Some("/api/users/999999")),
-        ("/api/users/{id}/followers", format!("/api/users/{susan}/followers"), Some("/api/users/999999/followers")),
-        ("/api/users/{id}/following", format!("/api/users/{john}/following"), Some("/api/users/999999/following")),
-        ("/api/users/{id}/posts", format!("/api/users/{susan}/posts"), Some("/api/users/999999/posts")),
+        (
+            "/api/users/{id}",
+            format!("/api/users/{susan}"),
+            Some("/api/users/999999"),
+        ),
+        (
+            "/api/users/{id}/followers",
+            format!("/api/users/{susan}/followers"),
+            Some("/api/users/999999/followers"),
+        ),
+        (
+            "/api/users/{id}/following",
+            format!("/api/users/{john}/following"),
+            Some("/api/users/999999/following"),
+        ),
+        (
+            "/api/users/{id}/posts",
+            format!("/api/users/{susan}/posts"),
+            Some("/api/users/999999/posts"),
+        ),
         ("/api/posts", "/api/posts".to_owned(), None),
-        ("/api/posts/{id}", format!("/api/posts/{post}"), Some("/api/posts/999999")),
+        (
+            "/api/posts/{id}",
+            format!("/api/posts/{post}"),
+            Some("/api/posts/999999"),
+        ),
         ("/api/timeline", "/api/timeline".to_owned(), None),
     ];
     for (template, path, unknown) in reads {
@@ -214,12 +271,24 @@ fn every_documented_answer_matches_the_real_one(engine: Engine) {
         c.check("GET", template, &answer);
         c.check("GET", template, &api.call("GET", &path, wrong, Body::None));
         if let Some(unknown) = unknown {
-            c.check("GET", template, &api.call("GET", unknown, bearer, Body::None));
+            c.check(
+                "GET",
+                template,
+                &api.call("GET", unknown, bearer, Body::None),
+            );
         }
     }
     // Someone else's record, without the address; a paged list with next and prev links.
-    c.check("GET", "/api/users/{id}", &api.call("GET", &format!("/api/users/{john}"), bearer, Body::None));
-    c.check("GET", "/api/users", &api.call("GET", "/api/users?page=2&per_page=1", bearer, Body::None));
+    c.check(
+        "GET",
+        "/api/users/{id}",
+        &api.call("GET", &format!("/api/users/{john}"), bearer, Body::None),
+    );
+    c.check(
+        "GET",
+        "/api/users",
+        &api.call("GET", "/api/users?page=2&per_page=1", bearer, Body::None),
+    );
 
     // Edit oneself.
     let own = format!("/api/users/{susan}");
@@ -232,12 +301,24 @@ fn every_documented_answer_matches_the_real_one(engine: Engine) {
         (own.clone(), bearer, huge()),
         (own.clone(), bearer, not_json()),
     ] {
-        c.check("PUT", "/api/users/{id}", &api.call("PUT", &path, auth, body));
+        c.check(
+            "PUT",
+            "/api/users/{id}",
+            &api.call("PUT", &path, auth, body),
+        );
     }
 
     // Revoke.
-    c.check("DELETE", "/api/tokens", &api.call("DELETE", "/api/tokens", bearer, Body::None));
-    c.check("DELETE", "/api/tokens", &api.call("DELETE", "/api/tokens", bearer, Body::None));
+    c.check(
+        "DELETE",
+        "/api/tokens",
+        &api.call("DELETE", "/api/tokens", bearer, Body::None),
+    );
+    c.check(
+        "DELETE",
+        "/api/tokens",
+        &api.call("DELETE", "/api/tokens", bearer, Body::None),
+    );
 
     c.assert_all_seen();
 }

@@ -22,6 +22,8 @@ pub enum Body {
     Json(Value),
     /// Bytes with a content type (or none).
     Raw(Option<&'static str>, Vec<u8>),
+    /// JSON sent in chunks, without a length announced.
+    Chunked(Vec<u8>),
 }
 
 /// An answer of the API.
@@ -129,6 +131,14 @@ impl Api {
                 }
                 self.agent.run(request.body(bytes).unwrap())
             }
+            Body::Chunked(bytes) => self.agent.run(
+                request
+                    .header("content-type", "application/json")
+                    .body(ureq::SendBody::from_owned_reader(std::io::Cursor::new(
+                        bytes,
+                    )))
+                    .unwrap(),
+            ),
         };
         let mut response = response.expect("the app answers");
         let status = response.status().as_u16();
