@@ -30,6 +30,7 @@ on_both_engines!(
     wrong_methods_are_405_in_json_with_allow,
     posts_are_published_with_the_post_forms_rules,
     timeline_explore_and_a_users_posts,
+    a_failing_database_is_a_500_in_json_without_detail,
 );
 
 /// Runs `work` on a pool of the test's own on the app's database (a pool lives on one
@@ -1021,4 +1022,26 @@ fn timeline_explore_and_a_users_posts(engine: Engine) {
     );
     api.get("/api/users/999999/posts", &token)
         .assert_error(404, "There is no user with this id.");
+}
+
+fn a_failing_database_is_a_500_in_json_without_detail(engine: Engine) {
+    let app = App::start(engine, &[]);
+    let api = app.api();
+    let id = api.register("susan", "cat");
+    let token = api.token("susan", "cat");
+    app.close_database();
+    for answer in [
+        api.get("/api/users", &token),
+        api.get(&format!("/api/users/{id}"), &token),
+        api.call(
+            "POST",
+            "/api/tokens",
+            Auth::Basic("susan", "cat"),
+            Body::None,
+        ),
+        api.post("/api/posts", &token, json!({"body": "lost"})),
+    ] {
+        answer.assert_error(500, "An unexpected error has occurred.");
+        assert_eq!(answer.json.as_object().unwrap().len(), 2, "{answer:?}");
+    }
 }

@@ -29,7 +29,7 @@ pub mod tokens;
 pub mod users;
 
 /// The API, to nest at `/api`: its routes, a JSON 404 for any other path under it, the body
-/// limit (inside the error middleware, so a 413 is JSON too).
+/// limit and the timeout (inside the error middleware, so a 413 or a 408 is JSON too).
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(tokens::router())
@@ -38,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(json::MAX_BODY_BYTES))
+        .layer(crate::routes::timeout())
         .layer(from_fn_with_state(state.clone(), error::middleware))
 }
 

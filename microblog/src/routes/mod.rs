@@ -34,8 +34,8 @@ pub mod user;
 /// session, error pages in the layout, the logged-in user and the CSRF check; the static files
 /// a session and error pages (a 404 in the layout), no login to load; `/health` nothing, so a
 /// probe neither touches the users nor gets a cookie; the JSON API under `/api` none of these
-/// but layers of its own (`api::router`). Every answer then passes the timeout, the
-/// security headers and the access log. Requests go through the layers from the last added to
+/// but layers of its own (`api::router`). Every answer then passes the security headers and
+/// the access log. Requests go through the layers from the last added to
 /// the first.
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
@@ -50,24 +50,26 @@ pub fn app(state: AppState) -> Router {
     let assets = assets::router()
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));
-    // The body limit of the site's forms; the API has its own, answered in JSON.
+    // The body limit of the site's forms, and the timeout; the API has its own, answered in JSON.
     let site = Router::new()
         .merge(pages)
         .merge(assets)
         .merge(health::router())
-        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES));
+        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .layer(timeout());
     Router::new()
         .merge(site)
         .nest("/api", api::router(&state))
         // `nest` leaves out `/api/` itself: it is no page of the site either.
         .route("/api/", any(api::not_found))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .layer(from_fn(security_headers))
         .layer(from_fn(access_log::middleware))
         .with_state(state)
+}
+
+/// How long a request may take before it is answered 408 (by each group in its own format).
+pub(crate) fn timeout() -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))
 }
 
 /// What browsers are told about every answer: only this site's scripts and styles run, avatars
