@@ -31,6 +31,7 @@ on_both_engines!(
     posts_are_published_with_the_post_forms_rules,
     timeline_explore_and_a_users_posts,
     a_failing_database_is_a_500_in_json_without_detail,
+    racing_token_requests_all_get_the_same_token,
 );
 
 /// Runs `work` on a pool of the test's own on the app's database (a pool lives on one
@@ -1043,5 +1044,29 @@ fn a_failing_database_is_a_500_in_json_without_detail(engine: Engine) {
     ] {
         answer.assert_error(500, "An unexpected error has occurred.");
         assert_eq!(answer.json.as_object().unwrap().len(), 2, "{answer:?}");
+    }
+}
+
+fn racing_token_requests_all_get_the_same_token(engine: Engine) {
+    let app = App::start(engine, &[]);
+    let api = app.api();
+    api.register("susan", "cat");
+    for _round in 0..2 {
+        let tokens: Vec<String> = std::thread::scope(|scope| {
+            let calls: Vec<_> = (0..6)
+                .map(|_| scope.spawn(|| app.api().token("susan", "cat")))
+                .collect();
+            calls.into_iter().map(|c| c.join().unwrap()).collect()
+        });
+        assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
+        api.get("/api/users", &tokens[0]).assert_ok(200);
+        // Revoked: the next round races for a new one.
+        let answer = api.call(
+            "DELETE",
+            "/api/tokens",
+            Auth::Bearer(&tokens[0]),
+            Body::None,
+        );
+        assert_eq!(answer.status, 204);
     }
 }

@@ -40,39 +40,63 @@ pub struct Issued {
 }
 
 /// The user's token: the current one while it has more than a minute left (and the key that
-/// made it is still the app's), else a new one that replaces it.
+/// made it is still the app's), else a new one that replaces it. Requests racing for the same
+/// user all get the same token: a replacement is written only over the row it was decided on
+/// (or into none), and the one that loses reads the winner's.
 pub async fn issue(db: &Db, signer: &Signer, user_id: i64) -> Result<Issued, Error> {
-    let now = now_millis();
-    let current = sqlx::query_as::<_, (String, String, i64)>(
-        "SELECT token_hash, nonce, expires_at FROM api_tokens WHERE user_id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?;
-    if let Some((hash, nonce, expires_at)) = current {
+    for _ in 0..3 {
+        let now = now_millis();
+        let current = sqlx::query_as::<_, (String, String, i64)>(
+            "SELECT token_hash, nonce, expires_at FROM api_tokens WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+        let replaced = match current {
+            Some((hash, nonce, expires_at)) => {
+                let token = derive(signer, &nonce);
+                if expires_at > now + REUSE_MARGIN_MILLIS && digest(&token) == hash {
+                    return Ok(Issued { token, expires_at });
+                }
+                Some(hash)
+            }
+            None => None,
+        };
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random)
+            .map_err(|e| Error::internal(format!("the OS random number generator failed: {e}")))?;
+        let nonce = hex(&random);
         let token = derive(signer, &nonce);
-        if expires_at > now + REUSE_MARGIN_MILLIS && digest(&token) == hash {
+        let expires_at = now + LIFETIME_MILLIS;
+        let written = match replaced {
+            None => sqlx::query(
+                "INSERT INTO api_tokens (user_id, token_hash, nonce, expires_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(digest(&token))
+            .bind(nonce)
+            .bind(expires_at),
+            Some(old) => sqlx::query(
+                "UPDATE api_tokens SET token_hash = $2, nonce = $3, expires_at = $4 \
+                 WHERE user_id = $1 AND token_hash = $5",
+            )
+            .bind(user_id)
+            .bind(digest(&token))
+            .bind(nonce)
+            .bind(expires_at)
+            .bind(old),
+        }
+        .execute(db)
+        .await?
+        .rows_affected();
+        if written == 1 {
             return Ok(Issued { token, expires_at });
         }
     }
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random)
-        .map_err(|e| Error::internal(format!("the OS random number generator failed: {e}")))?;
-    let nonce = hex(&random);
-    let token = derive(signer, &nonce);
-    let expires_at = now + LIFETIME_MILLIS;
-    sqlx::query(
-        "INSERT INTO api_tokens (user_id, token_hash, nonce, expires_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, \
-         nonce = excluded.nonce, expires_at = excluded.expires_at",
-    )
-    .bind(user_id)
-    .bind(digest(&token))
-    .bind(nonce)
-    .bind(expires_at)
-    .execute(db)
-    .await?;
-    Ok(Issued { token, expires_at })
+    Err(Error::internal(
+        "the API token kept being replaced while it was issued",
+    ))
 }
 
 /// The user a token belongs to, if it is valid now.
