@@ -47,6 +47,14 @@ pub async fn not_found() -> error::ApiError {
     error::ApiError::NotFound(error::NOT_FOUND.to_owned())
 }
 
+/// An id from a path: digits only, as upstream's `<int:id>` (no sign, no spaces), within i64.
+pub fn path_id(text: &str) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// A stored time (Unix milliseconds, UTC) as ISO 8601 with microseconds, as upstream's
 /// `isoformat()`: `2026-11-30T02:52:42.123000+00:00`.
 pub fn iso_time(millis: i64) -> String {
@@ -55,4 +63,36 @@ pub fn iso_time(millis: i64) -> String {
             "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00"
         ))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_digits_only() {
+        assert_eq!(path_id("42"), Some(42));
+        assert_eq!(path_id("007"), Some(7));
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            "1.0",
+            "x",
+            "99999999999999999999",
+        ] {
+            assert_eq!(path_id(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn times_are_iso_8601_with_microseconds() {
+        assert_eq!(
+            iso_time(1_700_000_001_000),
+            "2023-11-14T22:13:21.000000+00:00"
+        );
+        assert_eq!(iso_time(123), "1970-01-01T00:00:00.123000+00:00");
+    }
 }

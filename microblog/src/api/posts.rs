@@ -204,9 +204,7 @@ pub async fn get_post(
     _: TokenUser,
     Path(id): Path<String>,
 ) -> Result<Json<PostJson>, ApiError> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| ApiError::NotFound(NO_POST.to_owned()))?;
+    let id = super::path_id(&id).ok_or_else(|| ApiError::NotFound(NO_POST.to_owned()))?;
     let post = post::by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(NO_POST.to_owned()))?;

@@ -93,10 +93,10 @@ pub struct UserList {
     pub links: Links,
 }
 
-/// A user id from the path: anything but an integer is no user (as upstream's `<int:id>`).
+/// A user id from the path: anything but digits is no user (as upstream's `<int:id>`).
 pub fn parse_id(id: &str) -> Result<i64, ApiError> {
-    id.parse::<i64>()
-        .map_err(|_| ApiError::NotFound("There is no user with this id.".to_owned()))
+    super::path_id(id)
+        .ok_or_else(|| ApiError::NotFound("There is no user with this id.".to_owned()))
 }
 
 async fn summary_of(state: &AppState, id: &str) -> Result<Summary, ApiError> {
