@@ -152,6 +152,13 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// Every (field, message), in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.0
+            .iter()
+            .map(|(field, message)| (*field, message.as_str()))
+    }
+
     /// The messages of one field.
     pub fn of(&self, field: &str) -> Vec<&str> {
         self.0

@@ -5,6 +5,8 @@
 
 /// One access-log line per request.
 pub(crate) mod access_log;
+/// The JSON API under `/api`.
+pub(crate) mod api;
 /// Who is logged in: the middleware loading the user, the `CurrentUser` and `Anonymous` extractors.
 pub(crate) mod auth;
 /// The one clock: the time stored, signed and shown.

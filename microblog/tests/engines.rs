@@ -245,6 +245,7 @@ fn the_same_schema_after_migration_on_postgres_as_on_sqlite() {
     assert_eq!(
         names,
         [
+            "api_tokens",
             "followers",
             "messages",
             "notifications",

@@ -13,6 +13,8 @@ pub mod post;
 pub mod search;
 /// Background tasks: launched by pages, run by the worker.
 pub mod task;
+/// API bearer tokens, stored hashed.
+pub mod token;
 /// Users: accounts, passwords, avatars, profiles.
 pub mod user;
 

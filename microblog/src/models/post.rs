@@ -115,3 +115,39 @@ pub async fn all_by_author(db: &Db, user_id: i64) -> Result<Vec<(String, i64)>, 
     .fetch_all(db)
     .await?)
 }
+
+/// One post with its author.
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Post>, Error> {
+    Ok(sqlx::query_as::<_, Post>(select_posts!("WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// How many posts [`explore`] lists.
+pub async fn count_all(db: &Db) -> Result<i64, Error> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts")
+        .fetch_one(db)
+        .await?)
+}
+
+/// How many posts [`timeline`] lists for the user.
+pub async fn count_timeline(db: &Db, user_id: i64) -> Result<i64, Error> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM posts p WHERE p.user_id = $1 \
+            OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1)",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await?)
+}
+
+/// How many posts [`by_author`] lists for the user.
+pub async fn count_by_author(db: &Db, user_id: i64) -> Result<i64, Error> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?,
+    )
+}

@@ -6,6 +6,7 @@ use sha2::Sha256;
 
 use crate::clock::now_millis;
 use crate::db::{unique_violation, Db};
+use crate::models::post::Window;
 use crate::Error;
 
 /// Longest user name, e-mail address and "about me" the database accepts (in characters).
@@ -94,6 +95,8 @@ macro_rules! user_columns {
            WHERE t.user_id = u.id AND t.state IN ('queued', 'running', 'failed')) AS open_tasks"
     };
 }
+
+pub(crate) use user_columns;
 
 /// A `SELECT` of whole users, completed by a `WHERE` clause.
 macro_rules! select_users {
@@ -228,6 +231,113 @@ pub async fn update_profile(
         .execute(db)
         .await;
     Ok(or_taken(updated)?.map(drop))
+}
+
+/// Changes name, address and "about me" at once (the API's `PUT`), unless the name or the
+/// address is taken.
+pub async fn update_account(
+    db: &Db,
+    id: i64,
+    username: &str,
+    email: &str,
+    about_me: &str,
+) -> Result<Result<(), Taken>, Error> {
+    let updated =
+        sqlx::query("UPDATE users SET username = $1, email = $2, about_me = $3 WHERE id = $4")
+            .bind(username)
+            .bind(email)
+            .bind(about_me)
+            .bind(id)
+            .execute(db)
+            .await;
+    Ok(or_taken(updated)?.map(drop))
+}
+
+/// A user with the counts the API shows of them, read with the user in one query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Summary {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub about_me: String,
+    /// Unix milliseconds, UTC.
+    pub last_seen: i64,
+    pub post_count: i64,
+    pub follower_count: i64,
+    pub following_count: i64,
+}
+
+/// A `SELECT` of users with their counts (each an index lookup), completed by a clause.
+macro_rules! select_summaries {
+    ($rest:literal) => {
+        concat!(
+            "SELECT u.id, u.username, u.email, u.about_me, u.last_seen, \
+                    (SELECT count(*) FROM posts p WHERE p.user_id = u.id) AS post_count, \
+                    (SELECT count(*) FROM followers f WHERE f.followed_id = u.id) AS follower_count, \
+                    (SELECT count(*) FROM followers f WHERE f.follower_id = u.id) AS following_count \
+             FROM users u ",
+            $rest
+        )
+    };
+}
+
+/// One user with their counts.
+pub async fn summary(db: &Db, id: i64) -> Result<Option<Summary>, Error> {
+    Ok(
+        sqlx::query_as::<_, Summary>(select_summaries!("WHERE u.id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Which users a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Everyone.
+    All,
+    /// The users who follow this one.
+    FollowersOf(i64),
+    /// The users this one follows.
+    FollowedBy(i64),
+}
+
+/// One page of a list of users in id order, with their counts, and how many the whole list
+/// holds: two queries, whatever the page's size.
+pub async fn list(db: &Db, listing: Listing, window: Window) -> Result<(Vec<Summary>, i64), Error> {
+    let (page, total) = match listing {
+        Listing::All => (
+            sqlx::query_as::<_, Summary>(select_summaries!(
+                "ORDER BY u.id LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
+            )),
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM users"),
+        ),
+        Listing::FollowersOf(id) => (
+            sqlx::query_as::<_, Summary>(select_summaries!(
+                "WHERE u.id IN (SELECT follower_id FROM followers WHERE followed_id = $1) \
+                 ORDER BY u.id LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
+            ))
+            .bind(id),
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM followers WHERE followed_id = $1")
+                .bind(id),
+        ),
+        Listing::FollowedBy(id) => (
+            sqlx::query_as::<_, Summary>(select_summaries!(
+                "WHERE u.id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
+                 ORDER BY u.id LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
+            ))
+            .bind(id),
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM followers WHERE follower_id = $1")
+                .bind(id),
+        ),
+    };
+    let total = total.fetch_one(db).await?;
+    let items = page
+        .bind(window.limit)
+        .bind(window.offset)
+        .fetch_all(db)
+        .await?;
+    Ok((items, total))
 }
 
 /// Sets a new password.

@@ -131,8 +131,8 @@ impl RegisterPage {
     }
 }
 
-const USERNAME_TAKEN: &str = "Please use a different username.";
-const EMAIL_TAKEN: &str = "Please use a different email address.";
+pub(crate) const USERNAME_TAKEN: &str = "Please use a different username.";
+pub(crate) const EMAIL_TAKEN: &str = "Please use a different email address.";
 
 async fn register_form(_: Anonymous, page: Page) -> Result<Response, Error> {
     RegisterPage::respond(page, RegisterForm::default(), Errors::default())

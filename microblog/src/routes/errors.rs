@@ -92,7 +92,7 @@ pub async fn middleware(
 
 /// Mails the admins about an internal error, as Flask's SMTPHandler does (only when mails
 /// really leave: without a server the error is already in the log).
-fn notify_admins(state: &AppState, what: &str, detail: Option<&str>) {
+pub(crate) fn notify_admins(state: &AppState, what: &str, detail: Option<&str>) {
     let admins = state.config.admin_addresses();
     if !state.mailer.has_server() || admins.is_empty() {
         return;

@@ -9,12 +9,13 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
+use axum::routing::any;
 use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{access_log, csrf, session};
+use crate::{access_log, api, csrf, session};
 
 /// The stylesheet and script.
 pub mod assets;
@@ -36,8 +37,9 @@ pub mod user;
 /// The whole app. Each group of routes gets the layers it needs, and no more: the pages a
 /// session, error pages in the layout, the logged-in user and the CSRF check; the static files
 /// a session and error pages (a 404 in the layout), no login to load; `/health` nothing, so a
-/// probe neither touches the users nor gets a cookie. Every answer then passes the limits, the
-/// security headers and the access log. Requests go through the layers from the last added to
+/// probe neither touches the users nor gets a cookie; the JSON API under `/api` none of these
+/// but layers of its own (`api::router`). Every answer then passes the security headers and
+/// the access log. Requests go through the layers from the last added to
 /// the first.
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
@@ -54,18 +56,26 @@ pub fn app(state: AppState) -> Router {
     let assets = assets::router()
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));
-    Router::new()
+    // The body limit of the site's forms, and the timeout; the API has its own, answered in JSON.
+    let site = Router::new()
         .merge(pages)
         .merge(assets)
         .merge(health::router())
         .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(timeout());
+    Router::new()
+        .merge(site)
+        .nest("/api", api::router(&state))
+        // `nest` leaves out `/api/` itself: it is no page of the site either.
+        .route("/api/", any(api::not_found))
         .layer(from_fn(security_headers))
         .layer(from_fn(access_log::middleware))
         .with_state(state)
+}
+
+/// How long a request may take before it is answered 408 (by each group in its own format).
+pub(crate) fn timeout() -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))
 }
 
 /// What browsers are told about every answer: only this site's scripts and styles run, avatars

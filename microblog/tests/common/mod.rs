@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+/// A client of the JSON API.
+pub mod api;
 /// SQLite and PostgreSQL, and the macro that runs a test on both.
 pub mod engine;
 /// The real binary in a process, its log read as it comes.
@@ -107,6 +109,11 @@ impl App {
 
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
+    }
+
+    /// A client of the JSON API.
+    pub fn api(&self) -> api::Api {
+        api::Api::new(&self.base)
     }
 
     /// The mails the app wrote to its log (no mail server in tests).
