@@ -24,7 +24,7 @@ mkdir -p "$out"
 rm -f "$out"/*.png
 log "running the browser scenarios on the binary, pictures into $out/"
 MICROBLOG_SCREENSHOTS="$PWD/$out" cargo test -q --locked -p container-tests --test browser -- binary_at \
-  || die "a browser scenario failed (see above): no pictures are kept from a failing run"
+  || die "a browser scenario failed (see above): the pictures are incomplete, fix it and run again"
 count=$(find "$out" -name '*.png' | wc -l)
 [ "$count" -gt 0 ] || die "the scenarios took no picture"
 log "$count pictures in $out/ ($(du -sh "$out" | cut -f1)): look at them before committing"
