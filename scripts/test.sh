@@ -68,6 +68,13 @@ cargo clippy -q --workspace --all-targets --locked -- -D warnings || die "clippy
 # without it (they never skip).
 [ -x /usr/games/cowsay ] || apt_install cowsay
 
+# The browser tests (tests/tests/browser.rs) drive Debian's Chromium through its chromedriver;
+# they fail without them (they never skip).
+missing_browser=()
+[ -x /usr/bin/chromium ] || missing_browser+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing_browser+=(chromium-driver)
+[ ${#missing_browser[@]} -eq 0 ] || apt_install "${missing_browser[@]}"
+
 # microblog's PostgreSQL tests (all named *on_postgres*, as `name::on_postgres`) run against a throwaway server on
 # loopback; they fail without one, unless left out on purpose.
 test_args=()

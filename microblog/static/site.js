@@ -49,9 +49,12 @@
     card.addEventListener("mouseleave", hide);
     card.addEventListener("mouseenter", function () { clearTimeout(timer); });
     var box = link.getBoundingClientRect();
-    card.style.left = (window.scrollX + box.left) + "px";
     card.style.top = (window.scrollY + box.bottom + 6) + "px";
     document.body.appendChild(card);
+    // Under the name, but kept inside the window: on a phone a name near the right edge
+    // would otherwise push the card off the screen.
+    var room = document.documentElement.clientWidth - card.offsetWidth - 8;
+    card.style.left = (window.scrollX + Math.max(8, Math.min(box.left, room))) + "px";
   }
 
   document.addEventListener("mouseover", function (event) {

@@ -86,10 +86,15 @@ fn static_files_are_served_with_caching_headers(engine: Engine) {
     let js = b.get("/static/site.js");
     assert!(js.content_type.starts_with("text/javascript"));
     assert!(js.body.contains("/popup") || js.body.contains("data-popup"));
-    // The pages use them, and nothing from elsewhere.
+    let icon = b.get("/static/favicon.svg");
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.content_type, "image/svg+xml");
+    // The pages use them, and nothing from elsewhere (an icon of their own, or browsers ask
+    // for /favicon.ico on every page and log its 404 in the console).
     let page = b.get("/auth/login");
     page.assert_has("href=\"/static/style.css?v=")
         .assert_has("src=\"/static/site.js?v=")
+        .assert_has("<link rel=\"icon\" href=\"/static/favicon.svg?v=")
         .assert_lacks("cdn")
         .assert_lacks("<link rel=\"stylesheet\" href=\"http");
 }

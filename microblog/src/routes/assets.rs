@@ -1,5 +1,5 @@
-//! The stylesheet and the script (hover popup, offline avatars), built into the binary (one file to ship, nothing to
-//! write at run time) and served with caching headers. In DEV they are read from the source
+//! The stylesheet, the script (hover popup, offline avatars) and the icon, built into the
+//! binary (one file to ship, nothing to write at run time) and served with caching headers. In DEV they are read from the source
 //! tree when it is there, so a style edit shows on reload without a rebuild.
 
 use axum::extract::{Path, State};
@@ -26,6 +26,13 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "site.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/site.js"),
+    ),
+    // Without an icon of its own, a browser asks for /favicon.ico on every page, and logs the
+    // 404 as an error in the console.
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../../static/favicon.svg"),
     ),
 ];
 
