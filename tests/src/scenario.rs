@@ -19,9 +19,18 @@ pub const WIDTHS: [u32; 2] = [1280, 390];
 /// Posts per page in the browser tests: few, so that paging needs few posts.
 pub const POSTS_PER_PAGE: &str = "5";
 
+/// A pause after each exported post, so that the export's progress shows on the page.
+pub const EXPORT_PACE_MS: &str = "400";
+
 /// Runs `scenario` named `name` on `target` in a window `width` pixels wide.
 pub fn run(name: &str, target: Target, width: u32, scenario: fn(&Site, &Window)) {
-    let site = Site::start(target, &[("POSTS_PER_PAGE", POSTS_PER_PAGE)]);
+    let site = Site::start(
+        target,
+        &[
+            ("POSTS_PER_PAGE", POSTS_PER_PAGE),
+            ("EXPORT_PACE_MS", EXPORT_PACE_MS),
+        ],
+    );
     // The docs' pictures come from the binary, one set of them.
     let window = Window::open(&site.origin, width, target == Target::Binary);
     let outcome = catch_unwind(AssertUnwindSafe(|| scenario(&site, &window)));

@@ -25,6 +25,9 @@ in_chromium!(
     paging_through_older_and_newer_posts,
     editing_the_profile,
     resetting_a_forgotten_password,
+    messages_and_the_unread_badge,
+    exporting_posts_shows_its_progress,
+    searching_posts_from_the_navbar,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -327,4 +330,90 @@ fn the_page_checks_catch_what_they_are_for() {
     assert!(layout.contains("h1 \"Sign In\" is cut off"), "{layout}");
     // A phone zooms out a page too wide for it: it is laid out wider than the screen.
     assert!(layout.contains("px wide in a window of 390 px"), "{layout}");
+}
+
+fn messages_and_the_unread_badge(site: &Site, window: &Window) {
+    let mut bob = someone_who_posts(site, "bob", &["hello from bob"]);
+    register(window, "ana");
+    log_in(window, "ana", PASSWORD, false);
+    window.wait_until(
+        "no unread badge",
+        "return document.getElementById('message_count').hidden",
+    );
+    // Bob writes to her while her page is open: the page's poll shows the badge, no reload.
+    bob.visit("/send_message/ana");
+    bob.submit("/send_message/ana", &[("message", "Hi Ana, welcome!")])
+        .assert_has("Your message has been sent.");
+    // The page polls every 10 s; coming back to the tab polls at once, as a person does.
+    window.js(
+        "document.dispatchEvent(new Event('visibilitychange'))",
+        vec![],
+    );
+    window.wait_until(
+        "the badge to say 1",
+        "var b = document.getElementById('message_count'); return !b.hidden && b.textContent === '1'",
+    );
+    window.picture("badge");
+    window.click_link("Messages 1");
+    window.assert_at("/messages");
+    window.assert_sees("Hi Ana, welcome!");
+    window.wait_until(
+        "the badge to be gone once the messages are read",
+        "return document.getElementById('message_count').hidden",
+    );
+    window.picture("messages");
+    // She answers from his profile.
+    window.open_page("/user/bob");
+    window.click_link("Send private message");
+    window.assert_sees("Send Message to bob");
+    window.fill("Message", "Thanks, Bob!");
+    window.click_button("Submit");
+    window.assert_at("/user/bob");
+    window.assert_sees("Your message has been sent.");
+    bob.visit("/messages").assert_has("Thanks, Bob!");
+}
+
+fn exporting_posts_shows_its_progress(site: &Site, window: &Window) {
+    register(window, "ana");
+    log_in(window, "ana", PASSWORD, false);
+    for n in 1..=4 {
+        window.fill("Say something", &format!("post number {n}"));
+        window.click_button("Submit");
+        window.assert_sees("Your post is now live!");
+    }
+    window.open_page("/user/ana");
+    window.click_link("Export your posts");
+    window.assert_sees("Exporting posts...");
+    window.assert_does_not_see("Export your posts");
+    window.picture("export");
+    window.wait_until(
+        "the export to say it is done",
+        "var t = document.querySelector('.task'); return t && t.textContent.indexOf('done') >= 0",
+    );
+    window.assert_sees("Exporting posts... done: the file is on its way to your mailbox.");
+    assert!(
+        site.logs().contains("Subject: [Microblog] Your blog posts"),
+        "the export's mail in the log:\n{}",
+        site.logs()
+    );
+}
+
+fn searching_posts_from_the_navbar(site: &Site, window: &Window) {
+    someone_who_posts(
+        site,
+        "bob",
+        &["Un éléphant dans la pièce", "nothing to see here"],
+    );
+    register(window, "ana");
+    log_in(window, "ana", PASSWORD, false);
+    window.fill("Search", "elephant\n");
+    window.wait_until(
+        "the search results",
+        "return location.pathname === '/search' && document.readyState === 'complete'",
+    );
+    window.check_page();
+    window.assert_sees("Search Results");
+    window.assert_sees("Un éléphant dans la pièce");
+    window.assert_does_not_see("nothing to see here");
+    window.picture("search");
 }
