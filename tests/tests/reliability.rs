@@ -63,8 +63,10 @@ fn posts_of(browser: &mut Browser, username: &str) -> Vec<String> {
         let answer = browser.visit(&format!("/user/{username}?page={page}"));
         assert_eq!(answer.status, 200, "{}", answer.body);
         let before = texts.len();
-        for chunk in answer.body.split("<p class=\"body\">").skip(1) {
-            texts.push(chunk[..chunk.find("</p>").unwrap_or(0)].trim().to_owned());
+        // `<p class="body" id="post12">text</p>`: the text after the tag's end.
+        for chunk in answer.body.split("<p class=\"body\"").skip(1) {
+            let text = &chunk[chunk.find('>').map_or(0, |end| end + 1)..];
+            texts.push(text[..text.find("</p>").unwrap_or(0)].trim().to_owned());
         }
         if texts.len() == before || !answer.has("<a class=\"older\"") {
             break;
