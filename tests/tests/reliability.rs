@@ -234,11 +234,17 @@ fn a_bounded_mixed_load_leaves_no_error_and_memory_near_idle() {
     assert_no_error_in(&app.logs());
 
     // Memory settles back near idle: no growth per request (SQLite's page caches may keep a few
-    // MiB per pooled connection).
-    std::thread::sleep(Duration::from_secs(2));
-    let after = memory_mib(&app);
+    // MiB per pooled connection). What the load's last moments hold (buffers, the allocator's
+    // freed pages not yet given back) goes within seconds, not always within two: watched for
+    // up to 15 s, a leak never comes back down.
+    let settled = Instant::now();
+    let mut after = memory_mib(&app);
+    while after >= idle + 48.0 && settled.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(500));
+        after = memory_mib(&app);
+    }
     assert!(
         after < idle + 48.0,
-        "memory went from {idle:.1} MiB idle to {after:.1} MiB after the load"
+        "memory went from {idle:.1} MiB idle to {after:.1} MiB, 15 s after the load"
     );
 }

@@ -129,8 +129,21 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
     })
 }
 
+/// How many Argon2 computations run at once. Each takes 19 MiB for its duration and a core:
+/// more at once than the cores a container gets only piles up memory (eight sign-ups at once
+/// held 150 MiB), for no more throughput.
+static ARGON2_TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+async fn argon2_turn() -> Result<tokio::sync::SemaphorePermit<'static>, Error> {
+    ARGON2_TURNS
+        .acquire()
+        .await
+        .map_err(|e| Error::caused_by("the password hashing queue is closed", e))
+}
+
 /// Argon2 is slow on purpose: hash off the async threads.
 pub async fn hash_password_blocking(password: String) -> Result<String, Error> {
+    let _turn = argon2_turn().await?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| Error::caused_by("the password hashing task failed", e))?
@@ -139,6 +152,7 @@ pub async fn hash_password_blocking(password: String) -> Result<String, Error> {
 /// Checks a user's password off the async threads.
 pub async fn check_password_blocking(user: &User, password: String) -> Result<bool, Error> {
     let user = user.clone();
+    let _turn = argon2_turn().await?;
     tokio::task::spawn_blocking(move || user.check_password(&password))
         .await
         .map_err(|e| Error::caused_by("the password check task failed", e))
