@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::models::{user, User};
 use crate::session::Session;
 use crate::state::AppState;
-use crate::{clock, flash};
+use crate::{clock, flash, i18n};
 
 /// Flask-Login's message when a page needs a login.
-pub const LOGIN_REQUIRED: &str = "Please log in to access this page.";
+pub const LOGIN_REQUIRED: &str = "flash-login-required";
 
 /// How often "last seen" is written for a user who keeps browsing: a profile shows it to the
 /// minute, and a write per request would make every page wait for the database's commit.
@@ -70,17 +70,21 @@ pub async fn middleware(
 /// back here afterwards.
 pub struct CurrentUser(pub User);
 
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         match session.user() {
             Some(user) => Ok(CurrentUser(user)),
             None => {
-                flash::push(&session, LOGIN_REQUIRED);
+                let lang = i18n::for_reader(&parts.headers, &state.config.languages);
+                flash::push(&session, lang, LOGIN_REQUIRED);
                 let here = parts
                     .uri
                     .path_and_query()

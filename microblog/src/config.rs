@@ -1,6 +1,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+use crate::i18n::Lang;
 use clap::builder::BoolishValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -113,15 +114,16 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub export_pace_ms: u64,
 
-    /// The languages the site speaks, the first the default (`Accept-Language` picks among
-    /// them); posts in another language than the reader's get a "Translate" link.
+    /// The languages the site speaks (among those it has catalogs for: en, es, fr), the first
+    /// the default: a reader's choice in the footer, else `Accept-Language`, picks among them.
+    /// Posts in another language than the reader's get a "Translate" link.
     #[arg(
         long,
         env = "LANGUAGES",
         value_delimiter = ',',
         default_value = "en,es,fr"
     )]
-    pub languages: Vec<String>,
+    pub languages: Vec<Lang>,
 
     /// A LibreTranslate server (`http://host:5000`, self-hosted or not) that translates posts
     /// written in another language than the reader's. Unset: no "Translate" links.

@@ -4,12 +4,14 @@
 //! The middleware reads the form body itself, so no handler can forget the check.
 
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::i18n;
 use crate::session::Session;
 use crate::signing::same_secret;
+use crate::state::AppState;
 use crate::Error;
 
 /// The form field carrying the token, as in Flask-WTF.
@@ -19,7 +21,12 @@ pub const HEADER: &str = "x-csrftoken";
 /// Largest form body accepted (posts are 140 characters; this leaves ample room).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
-pub async fn middleware(session: Session, request: Request, next: Next) -> Response {
+pub async fn middleware(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method().is_safe() {
         return next.run(request).await;
     }
@@ -33,20 +40,21 @@ pub async fn middleware(session: Session, request: Request, next: Next) -> Respo
             .find(|(name, _)| name == FIELD)
             .map(|(_, value)| value.into_owned()),
     };
-    if let Err(message) = check(session.existing_csrf_token().as_deref(), sent.as_deref()) {
-        return Error::BadRequest(message.into()).into_response();
+    if let Err(id) = check(session.existing_csrf_token().as_deref(), sent.as_deref()) {
+        let lang = i18n::for_reader(&parts.headers, &state.config.languages);
+        return Error::BadRequest(lang.t(id)).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
 
-/// Flask-WTF's messages for each way the check fails.
+/// The message (Flask-WTF's, in the catalogs) for each way the check fails.
 fn check(expected: Option<&str>, sent: Option<&str>) -> Result<(), &'static str> {
     match (expected, sent) {
-        (_, None | Some("")) => Err("The CSRF token is missing."),
-        (None, Some(_)) => Err("The CSRF session token is missing."),
+        (_, None | Some("")) => Err("error-csrf-missing"),
+        (None, Some(_)) => Err("error-csrf-session-missing"),
         (Some(expected), Some(sent)) if same_secret(expected, sent) => Ok(()),
-        (Some(_), Some(_)) => Err("The CSRF token is invalid."),
+        (Some(_), Some(_)) => Err("error-csrf-invalid"),
     }
 }
 
@@ -57,18 +65,9 @@ mod tests {
     #[test]
     fn only_the_session_token_passes() {
         assert_eq!(check(Some("abc"), Some("abc")), Ok(()));
-        assert_eq!(check(Some("abc"), None), Err("The CSRF token is missing."));
-        assert_eq!(
-            check(Some("abc"), Some("")),
-            Err("The CSRF token is missing.")
-        );
-        assert_eq!(
-            check(None, Some("abc")),
-            Err("The CSRF session token is missing.")
-        );
-        assert_eq!(
-            check(Some("abc"), Some("abd")),
-            Err("The CSRF token is invalid.")
-        );
+        assert_eq!(check(Some("abc"), None), Err("error-csrf-missing"));
+        assert_eq!(check(Some("abc"), Some("")), Err("error-csrf-missing"));
+        assert_eq!(check(None, Some("abc")), Err("error-csrf-session-missing"));
+        assert_eq!(check(Some("abc"), Some("abd")), Err("error-csrf-invalid"));
     }
 }

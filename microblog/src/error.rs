@@ -114,8 +114,9 @@ impl IntoResponse for Error {
                 message: Some(message),
                 detail: None,
             },
+            // The error page says it in the reader's language (`error-too-large`).
             Error::PayloadTooLarge => ErrorPage {
-                message: Some(self.to_string()),
+                message: None,
                 detail: None,
             },
         };

@@ -5,6 +5,8 @@
 
 use serde::Deserialize;
 
+use crate::i18n::Lang;
+
 use crate::models::message::BODY_MAX as MESSAGE_MAX;
 use crate::models::post::BODY_MAX;
 use crate::models::user::{ABOUT_ME_MAX, EMAIL_MAX, USERNAME_MAX};
@@ -19,8 +21,8 @@ pub struct LoginForm {
 }
 
 impl LoginForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors
             .required("username", &self.username)
             .required("password", &self.password);
@@ -39,8 +41,8 @@ pub struct RegisterForm {
 }
 
 impl RegisterForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors
             .required("username", &self.username)
             .length("username", self.username.trim(), 0, USERNAME_MAX)
@@ -58,8 +60,8 @@ pub struct ResetRequestForm {
 }
 
 impl ResetRequestForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors.address("email", &self.email);
         errors
     }
@@ -74,8 +76,8 @@ pub struct ResetForm {
 }
 
 impl ResetForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors.new_password(&self.password, &self.password2);
         errors
     }
@@ -90,9 +92,9 @@ pub struct EditProfileForm {
 }
 
 impl EditProfileForm {
-    pub fn validate(&self) -> Errors {
+    pub fn validate(&self, lang: Lang) -> Errors {
         let (username, about_me) = (self.username.trim(), self.about_me.trim());
-        let mut errors = Errors::default();
+        let mut errors = Errors::new(lang);
         errors
             .required("username", username)
             .length("username", username, 0, USERNAME_MAX)
@@ -110,8 +112,8 @@ pub struct PostForm {
 }
 
 impl PostForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors
             .required("post", &self.post)
             .length("post", self.post.trim(), 1, BODY_MAX);
@@ -127,8 +129,8 @@ pub struct MessageForm {
 }
 
 impl MessageForm {
-    pub fn validate(&self) -> Errors {
-        let mut errors = Errors::default();
+    pub fn validate(&self, lang: Lang) -> Errors {
+        let mut errors = Errors::new(lang);
         errors.required("message", &self.message).length(
             "message",
             self.message.trim(),
@@ -139,13 +141,29 @@ impl MessageForm {
     }
 }
 
-/// Field errors, in the order found.
+/// Field errors, in the order found, written in the reader's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Errors(Vec<(&'static str, String)>);
+pub struct Errors(Vec<(&'static str, String)>, Lang);
 
 impl Errors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    /// No errors yet; those added will be written in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Errors(Vec::new(), lang)
+    }
+
+    /// Adds the message `id` to `field`.
+    pub fn add(&mut self, field: &'static str, id: &str) {
+        let message = self.1.t(id);
+        self.0.push((field, message));
+    }
+
+    /// Adds the message `id` with a number argument to `field`.
+    fn add_num(&mut self, field: &'static str, id: &'static str, args: &[(&'static str, usize)]) {
+        let mut message = self.1.msg(id);
+        for (name, value) in args {
+            message = message.num(name, i64::try_from(*value).unwrap_or(i64::MAX));
+        }
+        self.0.push((field, message.to_string()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -176,7 +194,7 @@ impl Errors {
     /// Checks that `value` is present, and the other basic rules every text field follows.
     pub fn required(&mut self, field: &'static str, value: &str) -> &mut Self {
         if value.trim().is_empty() {
-            self.add(field, "This field is required.");
+            self.add(field, "form-required");
         } else {
             self.clean(field, value);
         }
@@ -190,7 +208,7 @@ impl Errors {
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
-            self.add(field, "Field contains invalid characters.");
+            self.add(field, "form-invalid-characters");
         }
         self
     }
@@ -206,15 +224,9 @@ impl Errors {
         let n = value.chars().count();
         if n < min || n > max {
             if min == 0 {
-                self.add(
-                    field,
-                    format!("Field cannot be longer than {max} characters."),
-                );
+                self.add_num(field, "form-too-long", &[("max", max)]);
             } else {
-                self.add(
-                    field,
-                    format!("Field must be between {min} and {max} characters long."),
-                );
+                self.add_num(field, "form-length", &[("min", min), ("max", max)]);
             }
         }
         self
@@ -231,27 +243,21 @@ impl Errors {
     pub fn new_password(&mut self, password: &str, repeated: &str) -> &mut Self {
         self.required("password", password)
             .required("password2", repeated)
-            .equal_to("password2", repeated, "password", password)
+            .same_password("password2", repeated, password)
     }
 
     /// A plausible e-mail address.
     pub fn email(&mut self, field: &'static str, value: &str) -> &mut Self {
         if !value.trim().is_empty() && !is_email(value.trim()) {
-            self.add(field, "Invalid email address.");
+            self.add(field, "form-invalid-email");
         }
         self
     }
 
-    /// `value` equals the field `other` (the repeated password).
-    pub fn equal_to(
-        &mut self,
-        field: &'static str,
-        value: &str,
-        other_name: &str,
-        other: &str,
-    ) -> &mut Self {
-        if value != other {
-            self.add(field, format!("Field must be equal to {other_name}."));
+    /// The repeated password `value` is the password.
+    pub fn same_password(&mut self, field: &'static str, value: &str, password: &str) -> &mut Self {
+        if value != password {
+            self.add(field, "form-passwords-differ");
         }
         self
     }
@@ -314,7 +320,7 @@ mod tests {
 
     #[test]
     fn each_form_checks_its_fields() {
-        let login = LoginForm::default().validate();
+        let login = LoginForm::default().validate(Lang::En);
         assert_eq!(login.of("username"), ["This field is required."]);
         assert_eq!(login.of("password"), ["This field is required."]);
         let register = RegisterForm {
@@ -323,7 +329,7 @@ mod tests {
             password: "a".into(),
             password2: "b".into(),
         }
-        .validate();
+        .validate(Lang::En);
         assert!(register.ok("username"));
         assert_eq!(register.of("email"), ["Invalid email address."]);
         assert_eq!(
@@ -333,14 +339,14 @@ mod tests {
         assert!(ResetRequestForm {
             email: "susan@example.com".into()
         }
-        .validate()
+        .validate(Lang::En)
         .is_empty());
-        assert!(!ResetForm::default().validate().is_empty());
+        assert!(!ResetForm::default().validate(Lang::En).is_empty());
         let profile = EditProfileForm {
             username: "  susan  ".into(),
             about_me: "x".repeat(141),
         }
-        .validate();
+        .validate(Lang::En);
         assert!(profile.ok("username"), "trimmed before checking");
         assert_eq!(
             profile.of("about_me"),
@@ -349,7 +355,7 @@ mod tests {
         let blank = PostForm {
             post: " \n ".into(),
         }
-        .validate();
+        .validate(Lang::En);
         assert_eq!(blank.of("post").first(), Some(&"This field is required."));
     }
 
@@ -360,7 +366,7 @@ mod tests {
             .length("post", &"é".repeat(141), 1, 140)
             .length("about_me", &"x".repeat(141), 0, 140)
             .email("email", "nope")
-            .equal_to("password2", "a", "password", "b")
+            .same_password("password2", "a", "b")
             .required("body", "a\0b");
         assert_eq!(e.of("username"), ["This field is required."]);
         assert_eq!(
@@ -379,5 +385,19 @@ mod tests {
         fine.length("post", &"é".repeat(140), 1, 140)
             .required("x", "line\nbreak");
         assert!(fine.is_empty());
+    }
+
+    #[test]
+    fn messages_are_in_the_reader_s_language() {
+        let mut fr = Errors::new(Lang::Fr);
+        fr.required("username", "").length("post", "", 1, 140);
+        assert_eq!(fr.of("username"), ["Ce champ est obligatoire."]);
+        assert_eq!(
+            fr.of("post"),
+            ["Ce champ doit compter entre 1 et 140 caractères."]
+        );
+        let mut es = Errors::new(Lang::Es);
+        es.same_password("password2", "a", "b");
+        assert_eq!(es.of("password2"), ["Las contraseñas no coinciden."]);
     }
 }

@@ -90,32 +90,6 @@ fn two_letters(lang: Lang) -> &'static str {
     }
 }
 
-/// The reader's language from `Accept-Language`: the first of the site's `languages` it
-/// prefers (by `q`), else the first of them.
-pub fn preferred<'a>(accept_language: Option<&str>, languages: &'a [String]) -> &'a str {
-    let default = languages.first().map_or("en", String::as_str);
-    let Some(header) = accept_language else {
-        return default;
-    };
-    let mut best: Option<(f32, &'a str)> = None;
-    for item in header.split(',') {
-        let mut parts = item.split(';');
-        let tag = parts.next().unwrap_or_default().trim();
-        let primary = tag.split('-').next().unwrap_or_default();
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let Some(known) = languages.iter().find(|l| l.eq_ignore_ascii_case(primary)) else {
-            continue;
-        };
-        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
-            best = Some((q, known.as_str()));
-        }
-    }
-    best.map_or(default, |(_, language)| language)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,17 +130,5 @@ mod tests {
         assert_eq!(detect("ok"), "");
         assert_eq!(detect(""), "");
         assert_eq!(detect("12345 !!!"), "");
-    }
-
-    #[test]
-    fn the_reader_language_is_the_best_one_the_site_speaks() {
-        let site: Vec<String> = ["en", "es", "fr"].map(String::from).to_vec();
-        assert_eq!(preferred(None, &site), "en");
-        assert_eq!(preferred(Some("fr-FR,fr;q=0.9,en;q=0.8"), &site), "fr");
-        assert_eq!(preferred(Some("de-DE,de;q=0.9,es;q=0.5"), &site), "es");
-        assert_eq!(preferred(Some("en;q=0.2, es;q=0.7"), &site), "es");
-        assert_eq!(preferred(Some("de"), &site), "en");
-        assert_eq!(preferred(Some("fr;q=0"), &site), "en");
-        assert_eq!(preferred(Some(";;;,,,q=x"), &site), "en");
     }
 }

@@ -23,6 +23,8 @@ pub mod error;
 pub(crate) mod flash;
 /// The forms, each with its `validate()`, and their messages.
 pub(crate) mod forms;
+/// The site's languages, their Fluent catalogs, and the reader's language.
+pub mod i18n;
 /// The background worker and its jobs (the export of one's posts).
 pub mod jobs;
 /// The language of posts (detected) and of readers (asked by their browser).

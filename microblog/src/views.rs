@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::FromRequestParts;
-use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -14,7 +13,7 @@ use time::OffsetDateTime;
 
 use crate::clock::{self, from_millis};
 use crate::forms::Errors;
-use crate::language;
+use crate::i18n::{self, Lang};
 use crate::models::task::{self, Task};
 use crate::models::user::avatar_url;
 use crate::models::{Post, User};
@@ -34,8 +33,12 @@ pub struct Page {
     pub tasks: Vec<Task>,
     /// What the navbar's search box holds (the query of a search page).
     pub search: String,
-    /// The reader's language (two letters), from their browser's `Accept-Language`.
-    pub locale: String,
+    /// The reader's language: their choice in the footer, else their browser's.
+    pub lang: Lang,
+    /// The languages the footer offers (`LANGUAGES`).
+    pub languages: Vec<Lang>,
+    /// This page's path and query, where the language switcher comes back to.
+    pub path: String,
     /// Whether posts in another language get a "Translate" link (a translator is configured).
     pub translator: bool,
     pub csrf_token: String,
@@ -50,7 +53,9 @@ impl Page {
             user: session.user(),
             tasks: Vec::new(),
             search: String::new(),
-            locale: String::from("en"),
+            lang: Lang::default(),
+            languages: Vec::new(),
+            path: String::from("/index"),
             translator: false,
             csrf_token: session.csrf_token(),
             asset_version: ASSET_VERSION,
@@ -63,6 +68,38 @@ impl Page {
         self
     }
 
+    /// Titled with the message `id` of the reader's language.
+    pub fn titled_t(self, id: &str) -> Self {
+        let title = self.lang.t(id);
+        self.titled(title)
+    }
+
+    /// The `<title>`: "Home - Microblog", or the welcome when the page has no title.
+    pub fn head_title(&self) -> String {
+        if self.title.is_empty() {
+            self.lang.t("site-welcome")
+        } else {
+            self.lang
+                .msg("site-title")
+                .arg("title", &self.title)
+                .to_string()
+        }
+    }
+
+    /// What a background task's box says: under way (`""`), `"done"` or `"failed"`.
+    pub fn task_text(&self, task: &Task, state: &str) -> String {
+        let id = if state.is_empty() {
+            format!("task-{}", task.name)
+        } else {
+            format!("task-{}-{state}", task.name)
+        };
+        if self.lang.has(&id) {
+            self.lang.t(&id)
+        } else {
+            task.description.clone()
+        }
+    }
+
     /// The flashed messages, taken when the layout is rendered: each is shown once.
     pub fn flashes(&self) -> Vec<String> {
         flash::take(&self.session)
@@ -70,7 +107,7 @@ impl Page {
 
     /// Whether a post in `language` gets a "Translate" link for this reader.
     pub fn translatable(&self, language: &str) -> bool {
-        self.translator && !language.is_empty() && language != self.locale
+        self.translator && !language.is_empty() && language != self.lang.code()
     }
 
     /// Whether a task of this name is queued or running for the user.
@@ -94,11 +131,13 @@ impl FromRequestParts<AppState> for Page {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let mut page = Page::new(Session::from_request_parts(parts, state).await?, "");
-        let accept = parts
-            .headers
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        page.locale = language::preferred(accept, &state.config.languages).to_owned();
+        page.lang = i18n::for_reader(&parts.headers, &state.config.languages);
+        page.languages.clone_from(&state.config.languages);
+        page.path = parts
+            .uri
+            .path_and_query()
+            .map_or("/index", |p| p.as_str())
+            .to_owned();
         page.translator = state.translator.is_some();
         if let Some(user) = page.user.as_ref().filter(|user| user.open_tasks > 0) {
             page.tasks = task::open_for(&state.db, user.id).await?;
@@ -143,11 +182,11 @@ pub struct PostView {
 }
 
 impl PostView {
-    fn new(post: Post, avatar: String, now: OffsetDateTime) -> Self {
+    fn new(post: Post, avatar: String, now: OffsetDateTime, lang: Lang) -> Self {
         let at = from_millis(post.timestamp);
         Self {
             avatar,
-            ago: time_ago(at, now),
+            ago: time_ago(at, now, lang),
             iso: at.format(&Rfc3339).unwrap_or_default(),
             utc: utc_text(at),
             id: post.id,
@@ -157,7 +196,7 @@ impl PostView {
         }
     }
 
-    pub fn list(posts: Vec<Post>) -> Vec<Self> {
+    pub fn list(posts: Vec<Post>, lang: Lang) -> Vec<Self> {
         let now = clock::now();
         // A page shows a few authors many times: each avatar is hashed once.
         let mut avatars: Vec<(i64, String)> = Vec::new();
@@ -172,7 +211,7 @@ impl PostView {
                         url
                     }
                 };
-                PostView::new(post, avatar, now)
+                PostView::new(post, avatar, now, lang)
             })
             .collect()
     }
@@ -186,38 +225,54 @@ pub fn utc_text(at: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
-/// "May 1, 2024 2:03 PM UTC", for "Last seen on".
-pub fn long_date(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[month repr:long] [day padding:none], [year] [hour repr:12 padding:none]:[minute] [period] UTC"
-    ))
-    .unwrap_or_default()
+/// "May 1, 2024 2:03 PM UTC" ("1er mai 2024 à 14:03 UTC", …), for "Last seen on".
+pub fn long_date(at: OffsetDateTime, lang: Lang) -> String {
+    let hour = at.hour();
+    let hour12 = match hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    lang.msg("date-long")
+        .num("day", i64::from(at.day()))
+        .arg("month", lang.t(&format!("month-{}", u8::from(at.month()))))
+        .arg("year", at.year())
+        .arg("hour", format_args!("{hour:02}"))
+        .arg("hour12", hour12)
+        .arg("minute", format_args!("{:02}", at.minute()))
+        .arg("period", if hour < 12 { "AM" } else { "PM" })
+        .to_string()
 }
 
 /// How long ago `then` was, in words, with the thresholds people know from moment.js
 /// ("a few seconds ago", "5 minutes ago", "an hour ago", "3 days ago", "a year ago").
-pub fn time_ago(then: OffsetDateTime, now: OffsetDateTime) -> String {
+pub fn time_ago(then: OffsetDateTime, now: OffsetDateTime, lang: Lang) -> String {
     let seconds = (now - then).whole_seconds();
     if seconds < 0 {
-        return "in a few seconds".to_owned();
+        return lang.t("time-future");
     }
     let minutes = (seconds + 30) / 60;
     let hours = (minutes + 30) / 60;
     let days = (hours + 12) / 24;
-    let text = match seconds {
-        0..45 => "a few seconds".to_owned(),
-        45..90 => "a minute".to_owned(),
-        _ if minutes < 45 => format!("{minutes} minutes"),
-        _ if minutes < 90 => "an hour".to_owned(),
-        _ if hours < 22 => format!("{hours} hours"),
-        _ if hours < 36 => "a day".to_owned(),
-        _ if days < 26 => format!("{days} days"),
-        _ if days < 45 => "a month".to_owned(),
-        _ if days < 320 => format!("{} months", ((days as f64) / 30.4).round().max(2.0) as i64),
-        _ if days < 548 => "a year".to_owned(),
-        _ => format!("{} years", ((days as f64) / 365.25).round().max(2.0) as i64),
+    let (id, n) = match seconds {
+        0..45 => ("time-seconds", 0),
+        45..90 => ("time-minute", 1),
+        _ if minutes < 45 => ("time-minutes", minutes),
+        _ if minutes < 90 => ("time-hour", 1),
+        _ if hours < 22 => ("time-hours", hours),
+        _ if hours < 36 => ("time-day", 1),
+        _ if days < 26 => ("time-days", days),
+        _ if days < 45 => ("time-month", 1),
+        _ if days < 320 => (
+            "time-months",
+            ((days as f64) / 30.4).round().max(2.0) as i64,
+        ),
+        _ if days < 548 => ("time-year", 1),
+        _ => (
+            "time-years",
+            ((days as f64) / 365.25).round().max(2.0) as i64,
+        ),
     };
-    format!("{text} ago")
+    lang.msg(id).num("n", n).to_string()
 }
 
 #[cfg(test)]
@@ -228,7 +283,7 @@ mod tests {
     #[test]
     fn relative_times_read_like_moment_js() {
         let now = clock::now();
-        let ago = |d: Duration| time_ago(now - d, now);
+        let ago = |d: Duration| time_ago(now - d, now, Lang::En);
         assert_eq!(ago(Duration::seconds(3)), "a few seconds ago");
         assert_eq!(ago(Duration::seconds(60)), "a minute ago");
         assert_eq!(ago(Duration::minutes(5)), "5 minutes ago");
@@ -241,15 +296,31 @@ mod tests {
         assert_eq!(ago(Duration::days(400)), "a year ago");
         assert_eq!(ago(Duration::days(800)), "2 years ago");
         assert_eq!(
-            time_ago(now + Duration::seconds(5), now),
+            time_ago(now + Duration::seconds(5), now, Lang::En),
             "in a few seconds"
         );
+        let fr = |d: Duration| time_ago(now - d, now, Lang::Fr);
+        assert_eq!(fr(Duration::seconds(3)), "il y a quelques secondes");
+        assert_eq!(fr(Duration::minutes(5)), "il y a 5 minutes");
+        assert_eq!(fr(Duration::days(100)), "il y a 3 mois");
+        let es = |d: Duration| time_ago(now - d, now, Lang::Es);
+        assert_eq!(es(Duration::hours(30)), "hace un día");
+        assert_eq!(es(Duration::days(800)), "hace 2 años");
     }
 
     #[test]
     fn exact_times_are_utc() {
         let at = from_millis(1_714_572_187_000);
         assert_eq!(utc_text(at), "2024-05-01 14:03:07 UTC");
-        assert_eq!(long_date(at), "May 1, 2024 2:03 PM UTC");
+        assert_eq!(long_date(at, Lang::En), "May 1, 2024 2:03 PM UTC");
+        assert_eq!(long_date(at, Lang::Fr), "1er mai 2024 à 14:03 UTC");
+        assert_eq!(long_date(at, Lang::Es), "1 de mayo de 2024, 14:03 UTC");
+        let midnight = from_millis(1_733_011_200_000); // 2024-12-01 00:00:00 UTC
+        assert_eq!(
+            long_date(midnight, Lang::En),
+            "December 1, 2024 12:00 AM UTC"
+        );
+        let later = from_millis(1_715_817_600_000 + 47_000); // 2024-05-16 00:00:47 UTC
+        assert_eq!(long_date(later, Lang::Fr), "16 mai 2024 à 00:00 UTC");
     }
 }

@@ -83,6 +83,7 @@
     var holder = button.parentNode;
     var token = document.querySelector("meta[name=csrf-token]");
     var failed = button.getAttribute("data-failed");
+    var unreachable = button.getAttribute("data-unreachable");
     holder.textContent = button.getAttribute("data-busy");
     fetch("/translate", {
       method: "POST",
@@ -110,7 +111,7 @@
           holder.classList.add("error");
         }
       })
-      .catch(function () { holder.textContent = failed + " the site cannot be reached."; });
+      .catch(function () { holder.textContent = failed + " " + unreachable; });
   });
 
   var badge = document.getElementById("message_count");

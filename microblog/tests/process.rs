@@ -209,6 +209,17 @@ fn bad_configuration_is_a_clear_error() {
         err.contains("DATABASE_URL must start with sqlite:// or postgres://"),
         "{err}"
     );
+
+    let output = Command::new(BINARY)
+        .env("LANGUAGES", "en,de")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("no catalog for `de`: this build speaks en, es and fr"),
+        "{err}"
+    );
 }
 
 fn check_probes_the_running_app_for_healthcheck(engine: Engine) {

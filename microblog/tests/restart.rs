@@ -39,7 +39,7 @@ fn users_posts_follows_and_sessions_survive_a_restart(engine: Engine) {
         .assert_has("Hi, john!")
         .assert_has("written before the restart");
     b.visit("/user/susan")
-        .assert_has("1 followers, 0 following.");
+        .assert_has("1 follower, 0 following.");
     // The same SECRET_KEY keeps the sessions opened before the restart.
     susan.rebase(&second.base);
     susan.visit("/index").assert_has("Hi, susan!");

@@ -200,7 +200,7 @@ fn a_failed_export_is_reported_until_dismissed(engine: Engine) {
                                                      // Every page says so, with why, until she dismisses it.
     let page = susan.visit("/index");
     page.assert_has("role=\"alert\"")
-        .assert_has("Exporting posts... failed: the mail server refused or did not answer")
+        .assert_has("The export of your posts failed: the mail server refused or did not answer")
         .assert_has("action=\"/tasks/1/dismiss\"");
     susan.visit("/user/susan").assert_has("Export your posts");
     let page = susan.post("/tasks/1/dismiss", &[]);

@@ -292,6 +292,6 @@ fn a_translator_down_slow_or_refusing_is_a_clear_error(engine: Engine) {
     let (got, answer) = ask(&app, &b, &asked, Some(&token), "application/json");
     assert_eq!(
         (got, answer["error"].as_str()),
-        (503, Some("no translation service is configured"))
+        (503, Some("no translation service is configured."))
     );
 }

@@ -57,7 +57,7 @@ fn follow_and_unfollow_with_their_messages(engine: Engine) {
     );
     let page = john.visit("/user/susan");
     page.assert_has("You are following susan!")
-        .assert_has("1 followers, 0 following.")
+        .assert_has("1 follower, 0 following.")
         .assert_has(">Unfollow</button>");
     john.visit("/user/john")
         .assert_has("0 followers, 1 following.");
@@ -114,7 +114,7 @@ fn popup_is_a_small_fragment_with_a_follow_button(engine: Engine) {
     assert_eq!(page.status, 303);
     john.get("/user/susan/popup")
         .assert_has("action=\"/unfollow/susan\"")
-        .assert_has("1 followers");
+        .assert_has("1 follower");
     // One's own popup has no button.
     susan.get("/user/susan/popup").assert_lacks("<form");
     assert_eq!(john.get("/user/nobody/popup").status, 404);

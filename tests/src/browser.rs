@@ -55,6 +55,8 @@ pub struct Browser {
     base: String,
     agent: Agent,
     pub csrf: Option<String>,
+    /// The `Accept-Language` sent with every request, if any.
+    accept_language: Option<String>,
 }
 
 impl Browser {
@@ -67,7 +69,14 @@ impl Browser {
             base: base.to_owned(),
             agent,
             csrf: None,
+            accept_language: None,
         }
+    }
+
+    /// This browser's languages, sent as `Accept-Language` ("fr-FR,fr;q=0.9").
+    pub fn speaking(mut self, accept_language: &str) -> Self {
+        self.accept_language = Some(accept_language.to_owned());
+        self
     }
 
     /// Closes and reopens the browser: session cookies are gone, persistent ones stay.
@@ -76,7 +85,9 @@ impl Browser {
         self.agent.cookie_jar_lock().save_json(&mut saved).unwrap();
         let agent = new_agent();
         agent.cookie_jar_lock().load_json(&saved[..]).unwrap();
-        Browser::with_agent(&self.base, agent)
+        let mut browser = Browser::with_agent(&self.base, agent);
+        browser.accept_language.clone_from(&self.accept_language);
+        browser
     }
 
     /// Points this browser (and its cookies) at another address, as after a restart.
@@ -133,7 +144,11 @@ impl Browser {
 
     /// GET without following a redirect.
     pub fn get(&mut self, path: &str) -> Page {
-        let response = self.agent.get(&self.url(path)).call();
+        let mut request = self.agent.get(&self.url(path));
+        if let Some(languages) = &self.accept_language {
+            request = request.header("Accept-Language", languages);
+        }
+        let response = request.call();
         self.read(response)
     }
 
@@ -162,10 +177,11 @@ impl Browser {
 
     /// POSTs exactly these fields.
     pub fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let response = self
-            .agent
-            .post(&self.url(path))
-            .send_form(fields.iter().copied());
+        let mut request = self.agent.post(&self.url(path));
+        if let Some(languages) = &self.accept_language {
+            request = request.header("Accept-Language", languages);
+        }
+        let response = request.send_form(fields.iter().copied());
         self.read(response)
     }
 
@@ -194,7 +210,10 @@ impl Browser {
                 ("password2", password),
             ],
         );
-        page.assert_has("Congratulations, you are now a registered user!");
+        // The flash of a successful sign-up, in whatever language this browser reads.
+        assert_eq!(page.status, 200, "{}", page.body);
+        page.assert_has("<div class=\"flash\"")
+            .assert_lacks("class=\"error\"");
         self.log_in(username, password)
     }
 

@@ -28,6 +28,7 @@ in_chromium!(
     messages_and_the_unread_badge,
     exporting_posts_shows_its_progress,
     searching_posts_from_the_navbar,
+    switching_the_language_from_the_footer,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -388,9 +389,9 @@ fn exporting_posts_shows_its_progress(site: &Site, window: &Window) {
     window.picture("export");
     window.wait_until(
         "the export to say it is done",
-        "var t = document.querySelector('.task'); return t && t.textContent.indexOf('done') >= 0",
+        "var t = document.querySelector('.task'); return t && t.classList.contains('done')",
     );
-    window.assert_sees("Exporting posts... done: the file is on its way to your mailbox.");
+    window.assert_sees("Your posts are exported: the file is on its way to your mailbox.");
     assert!(
         site.logs().contains("Subject: [Microblog] Your blog posts"),
         "the export's mail in the log:\n{}",
@@ -416,4 +417,41 @@ fn searching_posts_from_the_navbar(site: &Site, window: &Window) {
     window.assert_sees("Un éléphant dans la pièce");
     window.assert_does_not_see("nothing to see here");
     window.picture("search");
+}
+
+fn switching_the_language_from_the_footer(site: &Site, window: &Window) {
+    someone_who_posts(
+        site,
+        "bob",
+        &["The cat sleeps on the sofa since this morning."],
+    );
+    register(window, "ana");
+    log_in(window, "ana", PASSWORD, false);
+    // Chromium asks for English; the footer offers the others, each in its own words.
+    window.click_button("Français");
+    window.assert_at("/index");
+    window.assert_sees("Bonjour ana\u{a0}!");
+    window.assert_sees("Accueil");
+    window.fill(
+        "Quoi de neuf\u{a0}?",
+        "Le chat dort sur le canapé depuis ce matin.",
+    );
+    window.click_button("Envoyer");
+    window.assert_sees("Votre publication est en ligne\u{a0}!");
+    window.assert_sees("ana a publié il y a quelques secondes");
+    window.picture("french");
+    window.open_page("/user/ana");
+    window.assert_sees("Dernière visite\u{a0}:");
+    window.assert_sees("0 abonné, 0 abonnement.");
+    window.click_button("Español");
+    window.assert_at("/user/ana");
+    window.assert_sees("Usuario: ana");
+    window.assert_sees("Última visita:");
+    window.picture("spanish");
+    // The choice outlives the browser session; the login does not (no Remember Me).
+    window.restart_browser();
+    window.open_page("/index");
+    window.assert_sees("Inicia sesión para acceder a esta página.");
+    window.click_button("English");
+    window.assert_sees("Remember Me");
 }

@@ -2,27 +2,20 @@
 
 use std::time::Duration;
 
-use askama::Template;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
 use super::{JobError, Run};
 use crate::clock::from_millis;
+use crate::i18n::Lang;
 use crate::mail::{Attachment, Mail};
 use crate::models::{post, user};
 
 /// The task's name, in the `tasks` table and the notifications.
 pub const NAME: &str = "export_posts";
 
-/// What the user's pages say while it runs.
+/// What the task's row says it is (its users' pages say it from the catalogs, `task-export_posts`).
 pub const DESCRIPTION: &str = "Exporting posts...";
-
-#[derive(Template)]
-#[template(path = "email/export_posts.txt")]
-struct ExportMail<'a> {
-    username: &'a str,
-    count: usize,
-}
 
 #[derive(Serialize)]
 struct Export {
@@ -64,17 +57,17 @@ pub async fn run(run: &Run<'_>) -> Result<(), JobError> {
     }
     let json = pretty_json(&Export { posts: exported })
         .map_err(|e| JobError::failed(format!("cannot write the JSON: {e}"), false))?;
-    let body = ExportMail {
-        username: &user.username,
-        count: total,
-    }
-    .render()
-    .map_err(|e| JobError::failed(format!("cannot write the mail: {e}"), false))?;
+    let lang = Lang::from_code(&run.task.lang).unwrap_or_default();
+    let body = lang
+        .msg("mail-export-body")
+        .arg("username", &user.username)
+        .num("count", i64::try_from(total).unwrap_or(i64::MAX))
+        .to_string();
     state
         .mailer
         .deliver(Mail {
             to: vec![user.email.clone()],
-            subject: "[Microblog] Your blog posts".to_owned(),
+            subject: lang.t("mail-export-subject"),
             body,
             attachments: vec![Attachment {
                 filename: "posts.json".to_owned(),

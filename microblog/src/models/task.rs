@@ -8,6 +8,7 @@ use sqlx::Any;
 
 use crate::clock::now_millis;
 use crate::db::{unique_violation, Db, Engine};
+use crate::i18n::Lang;
 use crate::models::notification;
 use crate::Error;
 
@@ -41,6 +42,8 @@ pub struct Claimed {
     pub user_id: i64,
     /// This attempt's number, from 1.
     pub attempts: i64,
+    /// The language of the page that launched it, for what it writes (a mail).
+    pub lang: String,
 }
 
 /// Queues the task `name` for the user, unless one of that name is queued or running (then
@@ -50,6 +53,7 @@ pub async fn launch(
     user_id: i64,
     name: &str,
     description: &str,
+    lang: Lang,
 ) -> Result<Option<i64>, Error> {
     let now = now_millis();
     let mut tx = db.begin().await?;
@@ -63,12 +67,13 @@ pub async fn launch(
     .execute(&mut *tx)
     .await?;
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO tasks (name, description, user_id, run_after, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4, $4) RETURNING id",
+        "INSERT INTO tasks (name, description, user_id, lang, run_after, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $5) RETURNING id",
     )
     .bind(name)
     .bind(description)
     .bind(user_id)
+    .bind(lang.code())
     .bind(now)
     .fetch_one(&mut *tx)
     .await;
@@ -120,7 +125,7 @@ macro_rules! claim_sql {
 
 macro_rules! claimed_sql {
     () => {
-        "RETURNING id, name, user_id, attempts"
+        "RETURNING id, name, user_id, attempts, lang"
     };
 }
 

@@ -57,7 +57,7 @@ struct LoginPage {
 impl LoginPage {
     fn respond(page: Page, form: LoginForm, errors: Errors) -> Result<Response, Error> {
         let page = LoginPage {
-            page: page.titled("Sign In"),
+            page: page.titled_t("login-title"),
             form,
             errors,
         };
@@ -85,7 +85,7 @@ async fn login(
     RawQuery(query): RawQuery,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
-    let errors = form.validate();
+    let errors = form.validate(page.lang);
     if !errors.is_empty() {
         return LoginPage::respond(page, form, errors);
     }
@@ -93,7 +93,7 @@ async fn login(
     let user = match user {
         Some(user) if user::check_password_blocking(&user, form.password.clone()).await? => user,
         _ => {
-            flash.push("Invalid username or password");
+            flash.push("flash-invalid-login");
             let back = match query {
                 Some(query) => format!("/auth/login?{query}"),
                 None => "/auth/login".to_owned(),
@@ -123,7 +123,7 @@ struct RegisterPage {
 impl RegisterPage {
     fn respond(page: Page, form: RegisterForm, errors: Errors) -> Result<Response, Error> {
         let page = RegisterPage {
-            page: page.titled("Register"),
+            page: page.titled_t("register-title"),
             form,
             errors,
         };
@@ -131,8 +131,8 @@ impl RegisterPage {
     }
 }
 
-pub(crate) const USERNAME_TAKEN: &str = "Please use a different username.";
-pub(crate) const EMAIL_TAKEN: &str = "Please use a different email address.";
+pub(crate) const USERNAME_TAKEN: &str = "form-username-taken";
+pub(crate) const EMAIL_TAKEN: &str = "form-email-taken";
 
 async fn register_form(_: Anonymous, page: Page) -> Result<Response, Error> {
     RegisterPage::respond(page, RegisterForm::default(), Errors::default())
@@ -145,7 +145,7 @@ async fn register(
     page: Page,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, Error> {
-    let mut errors = form.validate();
+    let mut errors = form.validate(page.lang);
     let (username, email) = (form.username.trim(), form.email.trim());
     // Both taken fields are named at once, as the Flask form's validators do.
     if errors.ok("username") && user::by_username(&state.db, username).await?.is_some() {
@@ -158,7 +158,7 @@ async fn register(
         // The database has the last word: someone may have taken either meanwhile.
         match user::create(&state.db, username, email, &form.password).await? {
             Ok(_) => {
-                flash.push("Congratulations, you are now a registered user!");
+                flash.push("flash-registered");
                 return Ok(Redirect::to("/auth/login").into_response());
             }
             Err(Taken::Username) => errors.add("username", USERNAME_TAKEN),
@@ -181,19 +181,12 @@ struct ResetRequestPage {
 impl ResetRequestPage {
     fn respond(page: Page, form: ResetRequestForm, errors: Errors) -> Result<Response, Error> {
         let page = ResetRequestPage {
-            page: page.titled("Reset Password"),
+            page: page.titled_t("reset-request-title"),
             form,
             errors,
         };
         form_page(&page, &page.errors)
     }
-}
-
-#[derive(Template)]
-#[template(path = "email/reset_password.txt", escape = "none")]
-struct ResetMail<'a> {
-    username: &'a str,
-    link: &'a str,
 }
 
 async fn reset_request_form(_: Anonymous, page: Page) -> Result<Response, Error> {
@@ -208,7 +201,7 @@ async fn reset_request(
     headers: HeaderMap,
     Form(form): Form<ResetRequestForm>,
 ) -> Result<Response, Error> {
-    let errors = form.validate();
+    let errors = form.validate(page.lang);
     if !errors.is_empty() {
         return ResetRequestPage::respond(page, form, errors);
     }
@@ -216,19 +209,19 @@ async fn reset_request(
     if let Some(user) = user::by_email(&state.db, form.email.trim()).await? {
         let token = reset_token(&state.signer, &user, clock::now_seconds());
         let link = format!("{}/auth/reset_password/{token}", base_url(&state, &headers));
-        let body = ResetMail {
-            username: &user.username,
-            link: &link,
-        }
-        .render()?;
+        let body = page
+            .lang
+            .msg("mail-reset-body")
+            .arg("username", &user.username)
+            .arg("link", &link);
         state.mailer.send(Mail {
             to: vec![user.email.clone()],
-            subject: "[Microblog] Reset Your Password".to_owned(),
-            body,
+            subject: page.lang.t("mail-reset-subject"),
+            body: body.to_string(),
             ..Mail::default()
         });
     }
-    flash.push("Check your email for the instructions to reset your password");
+    flash.push("flash-reset-sent");
     Ok(Redirect::to("/auth/login").into_response())
 }
 
@@ -259,7 +252,7 @@ struct ResetPage {
 impl ResetPage {
     fn respond(page: Page, errors: Errors) -> Result<Response, Error> {
         let page = ResetPage {
-            page: page.titled("Reset Password"),
+            page: page.titled_t("reset-title"),
             errors,
         };
         form_page(&page, &page.errors)
@@ -299,14 +292,14 @@ async fn reset(
     let Some(user) = reset_user(&state, &token).await? else {
         return Ok(to_index());
     };
-    let errors = form.validate();
+    let errors = form.validate(page.lang);
     if !errors.is_empty() {
         return ResetPage::respond(page, errors);
     }
     user::set_password(&state.db, user.id, &form.password).await?;
     // The sessions opened with the old password end on their next request.
     state.users.forget(user.id);
-    flash.push("Your password has been reset.");
+    flash.push("flash-password-reset");
     Ok(Redirect::to("/auth/login").into_response())
 }
 

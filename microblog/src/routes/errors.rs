@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ErrorPage;
+use crate::i18n;
 use crate::mail::Mail;
 use crate::session::Session;
 use crate::state::AppState;
@@ -39,6 +40,8 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     let what = format!("{} {}", request.method(), request.uri());
+    let lang = i18n::for_reader(request.headers(), &state.config.languages);
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -62,13 +65,20 @@ pub async fn middleware(
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         notify_admins(&state, &what, error.detail.as_deref());
     }
-    let heading = match status {
-        StatusCode::NOT_FOUND => "Not Found".to_owned(),
-        StatusCode::INTERNAL_SERVER_ERROR => "An unexpected error has occurred".to_owned(),
-        other => other.canonical_reason().unwrap_or("Error").to_owned(),
+    let title = format!("error-title-{}", status.as_u16());
+    let heading = if lang.has(&title) {
+        lang.t(&title)
+    } else {
+        lang.msg("error-title-other")
+            .num("status", i64::from(status.as_u16()))
+            .to_string()
     };
+    let mut page = Page::new(session, heading.clone());
+    page.lang = lang;
+    page.languages.clone_from(&state.config.languages);
+    page.path = path;
     let page = ErrorTemplate {
-        page: Page::new(session, heading.clone()),
+        page,
         status: status.as_u16(),
         heading,
         message: error.message,

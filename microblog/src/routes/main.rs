@@ -46,11 +46,12 @@ impl IndexPage {
         base: &str,
     ) -> Result<Response, Error> {
         let (posts, pager) = paginate(posts, number, per_page, base);
+        let lang = page.lang;
         let page = IndexPage {
             page,
             form,
             errors,
-            posts: PostView::list(posts),
+            posts: PostView::list(posts, lang),
             pager,
         };
         form_page(&page, &page.errors)
@@ -68,7 +69,7 @@ async fn home(
 ) -> Result<Response, Error> {
     let per_page = state.config.posts_per_page;
     let posts = post::timeline(&state.db, user_id, number.window(per_page)).await?;
-    let page = page.titled("Home");
+    let page = page.titled_t("index-title");
     IndexPage::respond(page, Some(form), errors, posts, number, per_page, "/index")
 }
 
@@ -97,12 +98,12 @@ async fn publish(
     page: Page,
     Form(form): Form<PostForm>,
 ) -> Result<Response, Error> {
-    let errors = form.validate();
+    let errors = form.validate(page.lang);
     if !errors.is_empty() {
         return home(&state, page, user.id, PageNumber(1), form, errors).await;
     }
     post::create(&state.db, user.id, form.post.trim()).await?;
-    flash.push("Your post is now live!");
+    flash.push("flash-post-live");
     Ok(Redirect::to("/index").into_response())
 }
 
@@ -114,7 +115,7 @@ async fn explore(
 ) -> Result<Response, Error> {
     let per_page = state.config.posts_per_page;
     let posts = post::explore(&state.db, number.window(per_page)).await?;
-    let page = page.titled("Explore");
+    let page = page.titled_t("explore-title");
     IndexPage::respond(
         page,
         None,
@@ -160,9 +161,10 @@ async fn search(
     let escaped: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
     let (found, pager) = paginate(found, number, per_page, &format!("/search?q={escaped}"));
     page.search = q;
+    let lang = page.lang;
     Ok(render(&SearchPage {
-        page: page.titled("Search"),
-        posts: PostView::list(found),
+        page: page.titled_t("search-title"),
+        posts: PostView::list(found, lang),
         pager,
     })?
     .into_response())

@@ -46,7 +46,7 @@ impl SendMessagePage {
         errors: Errors,
     ) -> Result<Response, Error> {
         let page = SendMessagePage {
-            page: page.titled("Send Message"),
+            page: page.titled_t("send-message-title"),
             recipient,
             form,
             errors,
@@ -83,14 +83,14 @@ async fn send_message(
     let recipient = user::by_username(&state.db, &recipient)
         .await?
         .ok_or(Error::NotFound)?;
-    let errors = form.validate();
+    let errors = form.validate(page.lang);
     if !errors.is_empty() {
         return SendMessagePage::respond(page, recipient.username, form, errors);
     }
     message::send(&state.db, sender.id, recipient.id, form.message.trim()).await?;
     // The recipient's badge, on this replica at once (on the others within the cached second).
     state.users.forget(recipient.id);
-    flash.push("Your message has been sent.");
+    flash.push("flash-message-sent");
     Ok(Redirect::to(&profile_url(&recipient.username)).into_response())
 }
 
@@ -117,9 +117,10 @@ async fn messages(
     let per_page = state.config.posts_per_page;
     let received = message::received(&state.db, user.id, number.window(per_page)).await?;
     let (received, pager) = paginate(received, number, per_page, "/messages");
+    let lang = page.lang;
     Ok(render(&MessagesPage {
-        page: page.titled("Messages"),
-        posts: PostView::list(received),
+        page: page.titled_t("messages-title"),
+        posts: PostView::list(received, lang),
         pager,
     })?
     .into_response())

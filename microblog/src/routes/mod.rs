@@ -25,6 +25,8 @@ pub mod auth;
 pub mod errors;
 /// `/health` for probes.
 pub mod health;
+/// The footer's language switcher.
+pub mod language;
 /// Home timeline with the post form, explore.
 pub mod main;
 /// Private messages, and the notifications pages poll for.
@@ -47,9 +49,10 @@ pub fn app(state: AppState) -> Router {
         .merge(main::router())
         .merge(user::router())
         .merge(messages::router())
+        .merge(language::router())
         .merge(translate::router())
         .fallback(errors::not_found)
-        .layer(from_fn(csrf::middleware))
+        .layer(from_fn_with_state(state.clone(), csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::CurrentUser;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::translate::TranslateError;
 
@@ -41,6 +42,7 @@ fn language_code(code: &str) -> bool {
 async fn translate(
     State(state): State<AppState>,
     CurrentUser(_): CurrentUser,
+    lang: Lang,
     asked: Result<Json<Asked>, JsonRejection>,
 ) -> Response {
     let Json(asked) = match asked {
@@ -51,7 +53,9 @@ async fn translate(
     if text.is_empty() || text.chars().count() > TEXT_MAX || text.contains('\0') {
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("text must be 1 to {TEXT_MAX} characters"),
+            lang.msg("translate-text-length")
+                .num("max", TEXT_MAX as i64)
+                .to_string(),
         );
     }
     for (field, code) in [
@@ -61,14 +65,16 @@ async fn translate(
         if !language_code(code) {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{field} must be a language code such as \"fr\""),
+                lang.msg("translate-bad-language")
+                    .arg("field", field)
+                    .to_string(),
             );
         }
     }
     let Some(translator) = &state.translator else {
         return error(
             StatusCode::SERVICE_UNAVAILABLE,
-            "no translation service is configured",
+            lang.t("translate-not-configured"),
         );
     };
     match translator
@@ -82,7 +88,16 @@ async fn translate(
                 TranslateError::Timeout => StatusCode::GATEWAY_TIMEOUT,
                 _ => StatusCode::BAD_GATEWAY,
             };
-            error(status, e.to_string())
+            let message = match e {
+                TranslateError::Timeout => lang.t("translate-timeout"),
+                TranslateError::Unreachable => lang.t("translate-unreachable"),
+                TranslateError::Refused(reason) => lang
+                    .msg("translate-refused")
+                    .arg("reason", reason)
+                    .to_string(),
+                TranslateError::BadAnswer => lang.t("translate-bad-answer"),
+            };
+            error(status, message)
         }
     }
 }

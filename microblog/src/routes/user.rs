@@ -10,10 +10,12 @@ use crate::auth::CurrentUser;
 use crate::clock::from_millis;
 use crate::flash::Flash;
 use crate::forms::{EditProfileForm, Errors};
+use crate::i18n::Lang;
 use crate::jobs::export;
 use crate::models::user::{self, User, USERNAME_MAX};
 use crate::models::{follow, post, task};
 use crate::pagination::{paginate, PageNumber, Pager};
+use crate::routes::auth::USERNAME_TAKEN;
 use crate::state::AppState;
 use crate::views::{form_page, long_date, render, Page, PostView};
 use crate::Error;
@@ -48,6 +50,7 @@ impl Profile {
         viewer: &User,
         user: &User,
         avatar_size: u32,
+        lang: Lang,
     ) -> Result<Self, Error> {
         let (counts, is_following) = follow::seen_by(&state.db, viewer.id, user.id).await?;
         let seen = from_millis(user.last_seen);
@@ -55,7 +58,7 @@ impl Profile {
             username: user.username.clone(),
             about_me: user.about_me.clone(),
             avatar: user.avatar(avatar_size),
-            last_seen: long_date(seen),
+            last_seen: long_date(seen, lang),
             last_seen_iso: seen
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
@@ -106,15 +109,16 @@ async fn profile(
     number: PageNumber,
 ) -> Result<Response, Error> {
     let user = find(&state, &username).await?;
-    let profile = Profile::load(&state, &viewer, &user, 256).await?;
+    let profile = Profile::load(&state, &viewer, &user, 256, page.lang).await?;
     let per_page = state.config.posts_per_page;
     let posts = post::by_author(&state.db, user.id, number.window(per_page)).await?;
     let (posts, pager) = paginate(posts, number, per_page, &profile_url(&user.username));
     let page = page.titled(user.username.clone());
+    let lang = page.lang;
     Ok(render(&UserPage {
         page,
         profile,
-        posts: PostView::list(posts),
+        posts: PostView::list(posts, lang),
         pager,
     })?
     .into_response())
@@ -125,6 +129,7 @@ async fn profile(
 struct PopupFragment {
     profile: Profile,
     csrf_token: String,
+    lang: Lang,
 }
 
 async fn popup(
@@ -134,9 +139,10 @@ async fn popup(
     Path(username): Path<String>,
 ) -> Result<Response, Error> {
     let user = find(&state, &username).await?;
-    let profile = Profile::load(&state, &viewer, &user, 64).await?;
+    let profile = Profile::load(&state, &viewer, &user, 64, page.lang).await?;
     Ok(render(&PopupFragment {
         profile,
+        lang: page.lang,
         csrf_token: page.csrf_token,
     })?
     .into_response())
@@ -155,15 +161,13 @@ struct EditProfilePage {
 impl EditProfilePage {
     fn respond(page: Page, form: EditProfileForm, errors: Errors) -> Result<Response, Error> {
         let page = EditProfilePage {
-            page: page.titled("Edit Profile"),
+            page: page.titled_t("edit-profile-title"),
             form,
             errors,
         };
         form_page(&page, &page.errors)
     }
 }
-
-const USERNAME_TAKEN: &str = "Please use a different username.";
 
 async fn edit_profile_form(CurrentUser(user): CurrentUser, page: Page) -> Result<Response, Error> {
     let form = EditProfileForm {
@@ -180,7 +184,7 @@ async fn edit_profile(
     page: Page,
     Form(form): Form<EditProfileForm>,
 ) -> Result<Response, Error> {
-    let mut errors = form.validate();
+    let mut errors = form.validate(page.lang);
     let (username, about_me) = (form.username.trim(), form.about_me.trim());
     let renamed = username != user.username;
     if errors.ok("username") && renamed && user::by_username(&state.db, username).await?.is_some() {
@@ -190,7 +194,7 @@ async fn edit_profile(
         match user::update_profile(&state.db, user.id, username, about_me).await? {
             Ok(()) => {
                 state.users.forget(user.id);
-                flash.push("Your changes have been saved.");
+                flash.push("flash-profile-saved");
                 return Ok(Redirect::to("/edit_profile").into_response());
             }
             // Only the name is unique among what this form changes.
@@ -229,22 +233,25 @@ async fn change_following(
     follow: bool,
 ) -> Result<Response, Error> {
     let Some(user) = user::by_username(&state.db, username).await? else {
-        flash.push(format!("User {} not found.", shown(username)));
+        flash.push_msg(|lang| {
+            lang.msg("flash-user-not-found")
+                .arg("username", shown(username))
+        });
         return Ok(Redirect::to("/index").into_response());
     };
-    let message = match (user.id == viewer.id, follow) {
-        (true, true) => "You cannot follow yourself!".to_owned(),
-        (true, false) => "You cannot unfollow yourself!".to_owned(),
+    let id = match (user.id == viewer.id, follow) {
+        (true, true) => "flash-cannot-follow-self",
+        (true, false) => "flash-cannot-unfollow-self",
         (false, true) => {
             follow::follow(&state.db, viewer.id, user.id).await?;
-            format!("You are following {username}!")
+            "flash-following"
         }
         (false, false) => {
             follow::unfollow(&state.db, viewer.id, user.id).await?;
-            format!("You are not following {username}.")
+            "flash-not-following"
         }
     };
-    flash.push(message);
+    flash.push_msg(|lang| lang.msg(id).arg("username", username));
     Ok(Redirect::to(&profile_url(username)).into_response())
 }
 
@@ -255,13 +262,15 @@ async fn export_posts(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     flash: Flash,
+    lang: Lang,
 ) -> Result<Response, Error> {
-    match task::launch(&state.db, user.id, export::NAME, export::DESCRIPTION).await? {
+    let launched = task::launch(&state.db, user.id, export::NAME, export::DESCRIPTION, lang);
+    match launched.await? {
         Some(_) => {
             state.users.forget(user.id);
             state.wake_worker.notify_one();
         }
-        None => flash.push("An export task is currently in progress"),
+        None => flash.push("flash-export-under-way"),
     }
     Ok(Redirect::to(&profile_url(&user.username)).into_response())
 }
