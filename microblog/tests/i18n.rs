@@ -78,6 +78,7 @@ fn pages_forms_and_flashes_speak_the_browser_s_language(engine: Engine) {
     for (n, lang) in LANGUAGES.iter().enumerate() {
         let mut b = Browser::new(&app.base).speaking(lang.accept);
         let login = b.visit("/auth/login");
+        assert_eq!(login.header("vary"), Some("Accept-Language, Cookie"));
         login
             .assert_has(lang.html_lang)
             .assert_has(lang.login_heading)

@@ -198,7 +198,7 @@ fn hovering_an_author_and_following_from_a_profile(site: &Site, window: &Window)
     window.assert_sees("I teach containers.");
     window.click_button("Follow");
     window.assert_sees("You are following alice!");
-    window.assert_sees("1 followers, 0 following.");
+    window.assert_sees("1 follower, 0 following.");
     window.picture("profile");
     window.click_link("Home");
     window.assert_sees("Hello from alice");

@@ -36,6 +36,10 @@ posts-no-match = No posts match.
 messages-newer = Newer messages
 messages-older = Older messages
 messages-none = No messages yet.
+search-previous = Previous results
+search-next = Next results
+# The name screen readers give the Newer/Older links.
+pager-label = pages
 
 ## Pages
 

@@ -34,6 +34,9 @@ posts-no-match = Ninguna publicación coincide con la búsqueda.
 messages-newer = Mensajes más recientes
 messages-older = Mensajes más antiguos
 messages-none = Todavía no hay mensajes.
+search-previous = Resultados anteriores
+search-next = Resultados siguientes
+pager-label = páginas
 
 ## Páginas
 

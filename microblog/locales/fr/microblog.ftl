@@ -34,6 +34,9 @@ posts-no-match = Aucune publication ne correspond à votre recherche.
 messages-newer = Messages plus récents
 messages-older = Messages plus anciens
 messages-none = Aucun message pour l'instant.
+search-previous = Résultats précédents
+search-next = Résultats suivants
+pager-label = pages
 
 ## Les pages
 

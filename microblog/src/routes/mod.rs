@@ -55,7 +55,8 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
         .layer(from_fn_with_state(state.clone(), errors::middleware))
-        .layer(from_fn_with_state(state.clone(), session::middleware));
+        .layer(from_fn_with_state(state.clone(), session::middleware))
+        .layer(from_fn(varies_by_reader));
     let assets = assets::router()
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));
@@ -93,6 +94,17 @@ const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (X_FRAME_OPTIONS, "DENY"),
     (REFERRER_POLICY, "same-origin"),
 ];
+
+/// A page depends on the reader's language (`Accept-Language`, the `lang` cookie) and session
+/// (`Cookie`): said so for any cache between the app and the browser.
+async fn varies_by_reader(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().append(
+        axum::http::header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    response
+}
 
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
