@@ -400,7 +400,7 @@ mod tests {
                 .msg("index-hello")
                 .arg("username", "susan")
                 .to_string(),
-            "Bonjour susan\u{a0}!"
+            "Bonjour, susan\u{a0}!"
         );
         assert_eq!(
             Lang::Es

@@ -52,7 +52,7 @@ const LANGUAGES: [Expected; 3] = [
         username_label: ">Nom d&#39;utilisateur</label>",
         required: "Ce champ est obligatoire.",
         invalid_login: "Nom d&#39;utilisateur ou mot de passe incorrect",
-        hello_susan: "<h1>Bonjour susan\u{a0}!</h1>",
+        hello_susan: "<h1>Bonjour, susan\u{a0}!</h1>",
         post_live: "Votre publication est en ligne\u{a0}!",
         just_now: "il y a quelques secondes",
         counts: "0 abonné, 0 abonnement.",
@@ -66,7 +66,7 @@ const LANGUAGES: [Expected; 3] = [
         required: "Este campo es obligatorio.",
         invalid_login: "Nombre de usuario o contraseña incorrectos",
         hello_susan: "<h1>¡Hola, susan!</h1>",
-        post_live: "¡Tu publicación ya está publicada!",
+        post_live: "¡Tu publicación ya está en línea!",
         just_now: "hace unos segundos",
         counts: "0 seguidores, 0 siguiendo.",
         not_found: "<h1>Página no encontrada</h1>",
@@ -134,7 +134,7 @@ fn the_footer_s_choice_is_remembered_and_beats_the_browser(engine: Engine) {
         .assert_has("<h1>Inscription</h1>");
     // Flashes follow the choice too.
     b.sign_up("susan", "cat")
-        .assert_has("<h1>Bonjour susan\u{a0}!</h1>");
+        .assert_has("<h1>Bonjour, susan\u{a0}!</h1>");
     // Only a path of this site is a place to come back to.
     for next in ["//evil.example/", "https://evil.example/", "", "/\\evil"] {
         let back = b.post("/language", &[("lang", "en"), ("next", next)]);
@@ -152,7 +152,7 @@ fn a_bad_choice_is_a_400_in_the_reader_s_language(engine: Engine) {
         assert_eq!(refused.status, 400, "{lang:?}");
         refused
             .assert_has("<h1>Requête invalide</h1>")
-            .assert_has("Ce site ne parle pas cette langue.");
+            .assert_has("Ce site n&#39;est pas disponible dans cette langue.");
         assert!(refused
             .header("set-cookie")
             .is_none_or(|c| !c.starts_with("lang=")));
@@ -160,7 +160,7 @@ fn a_bad_choice_is_a_400_in_the_reader_s_language(engine: Engine) {
     // The switcher is a form like the others: no CSRF token, no change.
     let forged = b.post_raw("/language", &[("lang", "es"), ("next", "/index")]);
     assert_eq!(forged.status, 400);
-    forged.assert_has("Le jeton CSRF est absent.");
+    forged.assert_has("Le jeton CSRF est manquant.");
     b.visit("/auth/login").assert_has("<html lang=\"fr\">");
 }
 

@@ -272,7 +272,7 @@ fn resetting_a_forgotten_password(site: &Site, window: &Window) {
     window.assert_sees("Reset Your Password");
     window.fill("Password", "a brand new secret");
     window.fill("Repeat Password", "a brand new secret");
-    window.click_button("Request Password Reset");
+    window.click_button("Reset Password");
     window.assert_sees("Your password has been reset.");
     log_in(window, "erin", "a brand new secret", false);
 }
@@ -430,7 +430,7 @@ fn switching_the_language_from_the_footer(site: &Site, window: &Window) {
     // Chromium asks for English; the footer offers the others, each in its own words.
     window.click_button("Français");
     window.assert_at("/index");
-    window.assert_sees("Bonjour ana\u{a0}!");
+    window.assert_sees("Bonjour, ana\u{a0}!");
     window.assert_sees("Accueil");
     window.fill(
         "Quoi de neuf\u{a0}?",

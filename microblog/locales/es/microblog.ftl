@@ -5,7 +5,7 @@ language-name = Español
 
 ## La plantilla: título, barra de navegación, pie de página, tareas en segundo plano
 
-site-welcome = Bienvenido a Microblog
+site-welcome = Te damos la bienvenida a Microblog
 site-title = { $title } - Microblog
 nav-home = Inicio
 nav-explore = Explorar
@@ -15,16 +15,16 @@ nav-profile = Perfil
 nav-logout = Cerrar sesión
 nav-login = Iniciar sesión
 footer-language = Idioma
-task-export_posts = Exportando tus publicaciones...
+task-export_posts = Exportando tus publicaciones…
 task-export_posts-done = Exportación terminada: el archivo va camino de tu buzón.
 task-export_posts-failed = La exportación de tus publicaciones ha fallado:
 task-dismiss = Cerrar
 
 ## Publicaciones y cronologías
 
-post-said = dijo
+post-said = publicó
 post-translate = Traducir
-post-translating = Traduciendo...
+post-translating = Traduciendo…
 post-translation-failed = La traducción ha fallado:
 post-translation-unreachable = no se puede acceder al sitio.
 posts-newer = Publicaciones más recientes
@@ -44,11 +44,11 @@ index-title = Inicio
 index-hello = ¡Hola, { $username }!
 index-say = ¿Qué quieres contar?
 explore-title = Explorar
-search-title = Buscar
+search-title = Búsqueda
 search-heading = Resultados de la búsqueda
 login-title = Iniciar sesión
 login-remember = Recordarme
-login-new-user = ¿Eres nuevo?
+login-new-user = ¿No tienes cuenta?
 login-register = ¡Regístrate aquí!
 login-forgot = ¿Has olvidado tu contraseña?
 login-reset = Restablécela aquí
@@ -68,7 +68,7 @@ profile-export = Exportar tus publicaciones
 profile-follow = Seguir
 profile-unfollow = Dejar de seguir
 profile-send-message = Enviar un mensaje privado
-edit-profile-title = Editar el perfil
+edit-profile-title = Editar perfil
 messages-title = Mensajes
 send-message-title = Enviar un mensaje
 send-message-heading = Enviar un mensaje a { $username }
@@ -77,7 +77,7 @@ send-message-heading = Enviar un mensaje a { $username }
 
 field-username = Nombre de usuario
 field-password = Contraseña
-field-password2 = Repite la contraseña
+field-password2 = Confirmar contraseña
 field-email = Correo electrónico
 field-about-me = Acerca de mí
 field-message = Mensaje
@@ -110,7 +110,7 @@ flash-cannot-unfollow-self = ¡No puedes dejar de seguirte a ti mismo!
 flash-following = ¡Ahora sigues a { $username }!
 flash-not-following = Ya no sigues a { $username }.
 flash-export-under-way = Ya hay una exportación en curso
-flash-post-live = ¡Tu publicación ya está publicada!
+flash-post-live = ¡Tu publicación ya está en línea!
 flash-message-sent = Tu mensaje se ha enviado.
 
 ## Páginas de error
@@ -130,17 +130,17 @@ error-csrf-missing = Falta el token CSRF.
 error-csrf-session-missing = Falta el token CSRF de la sesión.
 error-csrf-invalid = El token CSRF no es válido.
 error-too-large = El cuerpo de la solicitud es demasiado grande.
-error-bad-language = Este sitio no habla ese idioma.
+error-bad-language = Este sitio no está disponible en ese idioma.
 
 ## Traducción de publicaciones (se muestra tras «La traducción ha fallado:»)
 
 translate-text-length = el texto debe tener entre 1 y { $max } caracteres.
 translate-bad-language = { $field } debe ser un código de idioma, como «fr».
 translate-not-configured = no hay ningún servicio de traducción configurado.
-translate-timeout = el servicio de traducción no respondió a tiempo.
+translate-timeout = el servicio de traducción no ha respondido a tiempo.
 translate-unreachable = no se puede acceder al servicio de traducción.
-translate-refused = el servicio de traducción se negó: { $reason }
-translate-bad-answer = el servicio de traducción devolvió algo que no es una traducción.
+translate-refused = el servicio de traducción ha rechazado la solicitud: { $reason }
+translate-bad-answer = el servicio de traducción ha devuelto algo que no es una traducción.
 
 ## Correos
 
@@ -161,7 +161,7 @@ mail-export-subject = [Microblog] Tus publicaciones
 mail-export-body =
     Hola, { $username }:
 
-    Aquí tienes tus publicaciones, como pediste: { $count } en total, en el archivo adjunto posts.json.
+    Aquí tienes tus publicaciones, como has pedido: { $count } en total, en el archivo adjunto posts.json.
 
     Un saludo,
 

@@ -16,7 +16,7 @@ nav-logout = Déconnexion
 nav-login = Connexion
 footer-language = Langue
 task-export_posts = Export de vos publications…
-task-export_posts-done = Export terminé : le fichier est en route vers votre boîte mail.
+task-export_posts-done = Export terminé : le fichier est en route vers votre boîte de réception.
 task-export_posts-failed = L'export de vos publications a échoué :
 task-dismiss = Fermer
 
@@ -41,7 +41,7 @@ pager-label = pages
 ## Les pages
 
 index-title = Accueil
-index-hello = Bonjour { $username } !
+index-hello = Bonjour, { $username } !
 index-say = Quoi de neuf ?
 explore-title = Explorer
 search-title = Recherche
@@ -80,7 +80,7 @@ send-message-heading = Envoyer un message à { $username }
 
 field-username = Nom d'utilisateur
 field-password = Mot de passe
-field-password2 = Confirmez le mot de passe
+field-password2 = Confirmer le mot de passe
 field-email = Adresse e-mail
 field-about-me = À propos de moi
 field-message = Message
@@ -129,11 +129,11 @@ error-title-other = Erreur { $status }
 error-404 = La page demandée n'existe pas.
 error-500 = L'administrateur a été prévenu. Veuillez nous excuser pour la gêne occasionnée !
 error-back = Retour
-error-csrf-missing = Le jeton CSRF est absent.
-error-csrf-session-missing = Le jeton CSRF de la session est absent.
+error-csrf-missing = Le jeton CSRF est manquant.
+error-csrf-session-missing = Le jeton CSRF de la session est manquant.
 error-csrf-invalid = Le jeton CSRF n'est pas valide.
 error-too-large = Le corps de la requête est trop volumineux.
-error-bad-language = Ce site ne parle pas cette langue.
+error-bad-language = Ce site n'est pas disponible dans cette langue.
 
 ## La traduction des publications (affichée après « La traduction a échoué : »)
 
@@ -142,7 +142,7 @@ translate-bad-language = { $field } doit être un code de langue, comme « fr 
 translate-not-configured = aucun service de traduction n'est configuré.
 translate-timeout = le service de traduction n'a pas répondu à temps.
 translate-unreachable = le service de traduction est injoignable.
-translate-refused = le service de traduction a refusé : { $reason }
+translate-refused = le service de traduction a refusé la demande : { $reason }
 translate-bad-answer = le service de traduction a renvoyé autre chose qu'une traduction.
 
 ## Les e-mails
@@ -155,7 +155,7 @@ mail-reset-body =
 
     { $link }
 
-    Si vous n'avez rien demandé, ignorez simplement ce message.
+    Si vous n'êtes pas à l'origine de cette demande, ignorez simplement ce message.
 
     Bien cordialement,
 
