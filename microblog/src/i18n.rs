@@ -12,13 +12,13 @@ use std::str::FromStr;
 use std::sync::LazyLock;
 
 use axum::extract::FromRequestParts;
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use cookie::Cookie;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+use crate::session;
 use crate::state::AppState;
 
 /// The cookie that remembers the language a reader chose.
@@ -177,13 +177,8 @@ fn format(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
 /// The reader's language: their choice (the `lang` cookie) when the site speaks it, else the
 /// best match of `Accept-Language` among `languages`, else the first of `languages`.
 pub fn for_reader(headers: &HeaderMap, languages: &[Lang]) -> Lang {
-    let chosen = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == COOKIE_NAME)
+    let chosen = session::cookies_named(headers, COOKIE_NAME)
+        .next()
         .and_then(|cookie| Lang::from_code(cookie.value()))
         .filter(|lang| languages.contains(lang));
     chosen.unwrap_or_else(|| {
@@ -233,6 +228,7 @@ impl FromRequestParts<AppState> for Lang {
 mod tests {
     use std::collections::BTreeSet;
 
+    use axum::http::header::COOKIE;
     use fluent_bundle::FluentResource;
     use fluent_syntax::ast;
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use cookie::{Cookie, SameSite};
@@ -153,14 +153,7 @@ impl Session {
     }
 
     fn load(state: &AppState, parts: &Parts) -> Self {
-        let data = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .filter(|c| c.name() == COOKIE_NAME)
+        let data = cookies_named(&parts.headers, COOKIE_NAME)
             .find_map(|c| state.signer.verify(PURPOSE, c.value()))
             .and_then(|payload| serde_json::from_slice::<Data>(&payload).ok());
         Self(Arc::new(Mutex::new(Inner {
@@ -194,6 +187,21 @@ impl Session {
         cookie.set_secure(secure);
         HeaderValue::from_str(&cookie.to_string()).ok()
     }
+}
+
+/// The cookies called `name` a request carries (a browser may send two of one name, for two
+/// paths), in the order sent.
+pub(crate) fn cookies_named<'a>(
+    headers: &'a HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = Cookie<'a>> + 'a {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .filter(move |c| c.name() == name)
 }
 
 /// Whether a login made at `since` has outlived its cookie.
