@@ -322,6 +322,9 @@ impl Drop for Client {
 #[derive(Debug, Clone)]
 pub struct Sample {
     pub at: Duration,
+    /// How long the answer took (a request the proxy sent again to another replica is slow,
+    /// not failed).
+    pub took: Duration,
     pub outcome: Result<String, String>,
 }
 
@@ -358,11 +361,18 @@ impl LoadReport {
             .take(3)
             .map(|s| format!("{:?} at {:.1} s", s.outcome, s.at.as_secs_f64()))
             .collect();
+        let slowest = self
+            .samples
+            .iter()
+            .map(|s| s.took)
+            .max()
+            .unwrap_or_default();
         format!(
-            "{} requests in {:.1} s, {} failed{}",
+            "{} requests in {:.1} s, {} failed, slowest {} ms{}",
             self.sent(),
             self.elapsed.as_secs_f64(),
             failures.len(),
+            slowest.as_millis(),
             if first.is_empty() {
                 String::new()
             } else {
@@ -431,7 +441,8 @@ impl Load {
                             }
                             Err(e) => Err(e.to_string()),
                         };
-                        samples.push(Sample { at, outcome });
+                        let took = start.elapsed() - at;
+                        samples.push(Sample { at, took, outcome });
                         std::thread::sleep(pause);
                     }
                     samples

@@ -106,6 +106,23 @@ fn compose_runs_three_replicas_on_postgres_behind_the_proxy() {
     // none; they are on each replica's own metrics port, inside the networks.
     let metrics = container_tests::http::try_get(&project.url("/metrics")).unwrap();
     assert_eq!(metrics.status, 404, "{metrics:?}");
+    let network = format!("{}_web", project.name);
+    let inside = docker(&[
+        "run",
+        "--rm",
+        "--network",
+        &network,
+        "debian:bookworm-slim",
+        "bash",
+        "-c",
+        "exec 3<>/dev/tcp/microblog/9100; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3",
+    ]);
+    assert!(
+        inside
+            .contains(r#"microblog_http_requests_total{method="GET",route="/index",status="200"}"#)
+            && inside.contains("microblog_db_pool_connections"),
+        "{inside}"
+    );
 
     // A background job runs once across the replicas: the export's mail is logged once.
     susan.visit("/export_posts");
@@ -189,7 +206,7 @@ fn swarm_stack_balances_survives_kills_updates_and_redeploys() {
         deployed.elapsed().as_secs_f64()
     );
 
-    let (susan, served) = logged_in_across_replicas(&client.url(""), "susan");
+    let (mut susan, served) = logged_in_across_replicas(&client.url(""), "susan");
     assert!(served.len() >= 2, "served by {served:?} only");
     let cookie = session_cookie(&susan);
 
@@ -269,6 +286,30 @@ fn swarm_stack_balances_survives_kills_updates_and_redeploys() {
         );
     }
     assert!(report.failures().is_empty(), "{}", report.summary());
+
+    // `docker service scale`: the proxy finds the fourth replica by itself.
+    docker(&[
+        "service",
+        "scale",
+        "--detach=false",
+        &format!("{service}=4"),
+    ]);
+    let found = wait_until(
+        Duration::from_secs(30),
+        "four replicas behind the proxy",
+        || {
+            let mut seen = BTreeSet::new();
+            for _ in 0..12 {
+                let page = susan.get("/health");
+                seen.insert(page.header(SERVED_BY).unwrap_or_default().to_owned());
+            }
+            seen.len() == 4
+        },
+    );
+    println!(
+        "FIGURES swarm scale 3 -> 4: the new replica served {:.1} s after `docker service scale` returned",
+        found.as_secs_f64()
+    );
 
     // The database's data survives `docker stack rm` and a new deploy (its named volume).
     drop(client);
