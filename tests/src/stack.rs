@@ -152,6 +152,12 @@ impl Swarm {
 
     /// `docker stack deploy -c compose.yaml NAME` with the image and the secrets of the test.
     pub fn deploy(&mut self, name: &str, image: &Image, secrets: &Secrets) {
+        self.deploy_with("docker", name, image, secrets);
+    }
+
+    /// The same with another docker client (`/usr/bin/docker`: Debian's 20.10, which reads
+    /// compose files less leniently than newer clients).
+    pub fn deploy_with(&mut self, client: &str, name: &str, image: &Image, secrets: &Secrets) {
         if !self.stacks.iter().any(|s| s == name) {
             self.stacks.push(name.to_owned());
         }
@@ -164,7 +170,7 @@ impl Swarm {
         ];
         // The images are on this node only: no registry to ask for their digests.
         run_bounded(
-            "docker",
+            client,
             &[
                 "stack",
                 "deploy",
@@ -193,6 +199,23 @@ impl Swarm {
         let label = format!("label=com.docker.swarm.service.name={stack}_{service}");
         containers_with(&[&label])
     }
+}
+
+/// Debian's docker client (`docker.io`, 20.10) when it is installed beside the newer one first
+/// on PATH, else that one; and its version.
+pub fn debian_client() -> (String, String) {
+    for client in ["/usr/bin/docker", "docker"] {
+        let version = Command::new(client)
+            .args(["version", "--format", "{{.Client.Version}}"])
+            .output();
+        if let Ok(out) = version {
+            if out.status.success() {
+                let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+                return (client.to_owned(), version);
+            }
+        }
+    }
+    panic!("no docker client answers");
 }
 
 /// The containers and networks of stack `name` still there.
