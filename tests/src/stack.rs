@@ -66,6 +66,12 @@ fn run_bounded(program: &str, args: &[&str], env: &[(String, String)], limit: Du
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// `docker ARGS`, killed after `limit` (for the commands that wait for Swarm: `service update`,
+/// `service scale` with `--detach=false`); panics with its output when it fails.
+pub fn docker_within(args: &[&str], limit: Duration) -> String {
+    run_bounded("docker", args, &[], limit)
+}
+
 /// A Compose project of compose.yaml (and compose.override.yaml), `down -v` when dropped.
 pub struct ComposeProject {
     pub name: String,

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use container_tests::docker::docker;
 use container_tests::stack::{
-    debian_client, health, hostname, logs, wait_until, Client, ComposeProject, Load, LoadReport,
-    Secrets, Swarm, SERVED_BY,
+    debian_client, docker_within, health, hostname, logs, wait_until, Client, ComposeProject, Load,
+    LoadReport, Secrets, Swarm, SERVED_BY,
 };
 use container_tests::{Browser, Image};
 
@@ -259,7 +259,7 @@ fn swarm_stack_balances_survives_kills_updates_and_redeploys() {
     std::thread::sleep(Duration::from_secs(2));
     let update_start = Instant::now();
     let service = format!("{stack}_microblog");
-    docker(&[
+    let update = [
         "service",
         "update",
         "--detach=false",
@@ -268,7 +268,8 @@ fn swarm_stack_balances_survives_kills_updates_and_redeploys() {
         "--image",
         &next.tag,
         &service,
-    ]);
+    ];
+    docker_within(&update, Duration::from_secs(120));
     let updated = update_start.elapsed();
     std::thread::sleep(Duration::from_secs(5));
     let report = load.finish();
@@ -288,12 +289,15 @@ fn swarm_stack_balances_survives_kills_updates_and_redeploys() {
     assert!(report.failures().is_empty(), "{}", report.summary());
 
     // `docker service scale`: the proxy finds the fourth replica by itself.
-    docker(&[
-        "service",
-        "scale",
-        "--detach=false",
-        &format!("{service}=4"),
-    ]);
+    docker_within(
+        &[
+            "service",
+            "scale",
+            "--detach=false",
+            &format!("{service}=4"),
+        ],
+        Duration::from_secs(60),
+    );
     let found = wait_until(
         Duration::from_secs(30),
         "four replicas behind the proxy",
