@@ -275,6 +275,22 @@ seed_registry() {
   log "registry:2: built (stand-in)"
 }
 
+# --- postgres:15 and haproxy:2.6: Debian's packages on the debian stand-in ----------------------
+# seed_from_debian DOCKERFILE NOTE NAME...: build scripts/base-images/DOCKERFILE (on the debian
+# stand-in, with apt inside the build) as the first NAME, and tag it as the others.
+seed_from_debian() {
+  local dockerfile=$1 note=$2; shift 2
+  needed "$@" || return 0
+  if ! have "$1"; then
+    log "$1: building from Debian's packages"
+    DOCKER_BUILDKIT=0 docker build -q -f "$here/base-images/$dockerfile" -t "$1" \
+      --build-arg STAND_IN_RECIPE="$recipe" --build-arg STAND_IN_NOTE="$note" \
+      "$here/base-images" >/dev/null
+    log "$1: built (stand-in)"
+  fi
+  tag_all "$@"
+}
+
 mkdir -p "$cache"
 start=$(date +%s)
 seed_debian
@@ -282,4 +298,8 @@ seed_distroless static base-files netbase tzdata ca-certificates
 seed_distroless cc base-files netbase tzdata ca-certificates libc6 libssl3 libgcc-s1 libgomp1 libstdc++6
 seed_rust
 seed_registry
+seed_from_debian postgres.Dockerfile "Debian's postgresql-15 on the debian:bookworm-slim stand-in" \
+  postgres:15 postgres:15-bookworm
+seed_from_debian haproxy.Dockerfile "Debian's haproxy 2.6 on the debian:bookworm-slim stand-in" \
+  haproxy:2.6 haproxy:2.6-bookworm
 log "base images ready in $(( $(date +%s) - start )) s"

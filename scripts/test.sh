@@ -75,6 +75,10 @@ missing_browser=()
 [ -x /usr/bin/chromedriver ] || missing_browser+=(chromium-driver)
 [ ${#missing_browser[@]} -eq 0 ] || apt_install "${missing_browser[@]}"
 
+# The stack tests (tests/tests/stack.rs) run compose.yaml with Debian's docker-compose (1.29; the
+# docker client here has no compose plugin); they fail without it (they never skip).
+need docker-compose docker-compose
+
 # microblog's PostgreSQL tests (all named *on_postgres*, as `name::on_postgres`) run against a throwaway server on
 # loopback; they fail without one, unless left out on purpose.
 test_args=()

@@ -1,9 +1,11 @@
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
 use clap::builder::BoolishValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::StartError;
 
 /// The port the app listens on when none is given, as in the course.
 pub const DEFAULT_PORT: u16 = 5000;
@@ -26,6 +28,14 @@ impl Context {
             Context::Prod => "Running Production Server",
         }
     }
+}
+
+/// How log lines are written: for a person (`text`) or for a log collector (`json`, one object
+/// a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// The command line: serve (the default), or probe a running app.
@@ -83,9 +93,27 @@ pub struct Config {
     #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
 
+    /// A file holding `SECRET_KEY` (a Docker secret: `/run/secrets/…`), read at start; it wins
+    /// over `SECRET_KEY`. Surrounding blanks and the final newline are not part of the key.
+    #[arg(long, env = "SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+
     /// Database URL: `sqlite://PATH` or `postgres://…`. Unset: `DATA_DIR/microblog.db`.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+
+    /// A file holding the PostgreSQL password (a Docker secret), read at start and put into
+    /// `DATABASE_URL`, which then names no password of its own.
+    #[arg(long, env = "DATABASE_PASSWORD_FILE")]
+    pub database_password_file: Option<PathBuf>,
+
+    /// How long to keep trying to reach PostgreSQL at start, in seconds, as the Flask `boot.sh`
+    /// retries `flask db upgrade` until the database answers (here: once a second, bounded). 0:
+    /// one try. A container started with its database waits for it, then gives up and exits
+    /// for its restart policy to decide.
+    #[arg(long, env = "DB_CONNECT_TIMEOUT", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub db_connect_timeout: u64,
 
     /// Directory holding the SQLite database, created on first start (the container's volume).
     #[arg(long, env = "DATA_DIR", default_value = "data")]
@@ -171,6 +199,16 @@ pub struct Config {
           action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub log_to_stdout: bool,
 
+    /// `text` (the default) or `json`: one JSON object a line, for log collectors.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", ignore_case = true)]
+    pub log_format: LogFormat,
+
+    /// Where to serve Prometheus metrics (`/metrics`), e.g. `0.0.0.0:9100`: a listener of its
+    /// own, so that the public port (and the proxy in front of it) never shows them. Unset: no
+    /// metrics.
+    #[arg(long, env = "METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Mark the session cookie `Secure` (set it when the app is served over HTTPS).
     #[arg(long, env = "SESSION_COOKIE_SECURE", default_value = "false", value_parser = BoolishValueParser::new(),
           action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
@@ -201,6 +239,20 @@ impl Config {
 
     pub fn addr(&self) -> SocketAddr {
         SocketAddr::new(self.host, self.port)
+    }
+
+    /// Reads the secrets given as files (`SECRET_KEY_FILE`, `DATABASE_PASSWORD_FILE`) into the
+    /// settings they stand for. Called once at start.
+    pub fn read_secret_files(mut self) -> Result<Config, StartError> {
+        if let Some(path) = &self.secret_key_file {
+            self.secret_key = Some(read_secret(path, "SECRET_KEY_FILE")?);
+        }
+        if let Some(path) = &self.database_password_file {
+            let password = read_secret(path, "DATABASE_PASSWORD_FILE")?;
+            let url = self.database_url.as_deref().unwrap_or_default();
+            self.database_url = Some(with_password(url, &password)?);
+        }
+        Ok(self)
     }
 
     /// The database URL in use: `DATABASE_URL`, else a SQLite file in the data directory.
@@ -234,6 +286,51 @@ impl Config {
             .filter(|a| !a.is_empty())
             .collect()
     }
+}
+
+/// The first line of a secret file, without surrounding blanks; an empty one is refused.
+fn read_secret(path: &Path, setting: &str) -> Result<String, StartError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        StartError::Config(format!("{setting}: cannot read {}: {e}", path.display()))
+    })?;
+    let secret = text.lines().next().unwrap_or_default().trim();
+    if secret.is_empty() {
+        return Err(StartError::Config(format!(
+            "{setting}: {} is empty",
+            path.display()
+        )));
+    }
+    Ok(secret.to_owned())
+}
+
+/// `postgres://user@host/db` with `password` added to its user, percent-encoded.
+fn with_password(url: &str, password: &str) -> Result<String, StartError> {
+    let refuse = |why: &str| {
+        StartError::Config(format!(
+            "DATABASE_PASSWORD_FILE needs a DATABASE_URL of the form \
+             postgres://USER@HOST/NAME ({why})"
+        ))
+    };
+    let (scheme, rest) = url
+        .split_once("://")
+        .filter(|(scheme, _)| matches!(*scheme, "postgres" | "postgresql"))
+        .ok_or_else(|| refuse("not a postgres:// URL"))?;
+    let (user, server) = rest
+        .split_once('@')
+        .ok_or_else(|| refuse("no user in it"))?;
+    if user.contains(':') {
+        return Err(refuse("it has a password already"));
+    }
+    let encoded: String = password
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    Ok(format!("{scheme}://{user}:{encoded}@{server}"))
 }
 
 #[cfg(test)]
@@ -280,6 +377,57 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn secrets_are_read_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("key");
+        let password = dir.path().join("password");
+        std::fs::write(&key, "  s3cret \n").unwrap();
+        std::fs::write(&password, "p@ss/word\n").unwrap();
+        let c = parse(&[
+            "--secret-key",
+            "ignored",
+            "--secret-key-file",
+            key.to_str().unwrap(),
+            "--database-url",
+            "postgres://microblog@db:5432/microblog",
+            "--database-password-file",
+            password.to_str().unwrap(),
+        ])
+        .unwrap()
+        .read_secret_files()
+        .unwrap();
+        assert_eq!(c.secret_key.as_deref(), Some("s3cret"));
+        assert_eq!(
+            c.database_url(),
+            "postgres://microblog:p%40ss%2Fword@db:5432/microblog"
+        );
+        std::fs::write(&key, "\n").unwrap();
+        let empty = parse(&["--secret-key-file", key.to_str().unwrap()]).unwrap();
+        assert!(empty.read_secret_files().is_err());
+        for url in ["sqlite://x.db", "postgres://db/x", "postgres://u:p@db/x"] {
+            let c = parse(&[
+                "--database-url",
+                url,
+                "--database-password-file",
+                password.to_str().unwrap(),
+            ])
+            .unwrap();
+            assert!(c.read_secret_files().is_err(), "{url} accepted");
+        }
+    }
+
+    #[test]
+    fn log_format_and_metrics_address() {
+        let c = parse(&["--log-format", "JSON", "--metrics-addr", "0.0.0.0:9100"]).unwrap();
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.metrics_addr, Some("0.0.0.0:9100".parse().unwrap()));
+        let d = parse(&[]).unwrap();
+        assert_eq!(d.log_format, LogFormat::Text);
+        assert_eq!(d.metrics_addr, None);
+        assert_eq!(d.db_connect_timeout, 60);
     }
 
     #[test]

@@ -62,7 +62,40 @@ pub async fn connect(config: &Config) -> Result<Db, StartError> {
             source,
         })?;
     }
-    connect_url(&config.database_url()).await
+    let url = config.database_url();
+    let patience = Duration::from_secs(config.db_connect_timeout);
+    let start = std::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        match connect_url(&url).await {
+            Err(StartError::ConnectDatabase { server, source })
+                if may_come_up(&source) && start.elapsed() < patience =>
+            {
+                tracing::warn!(
+                    "the database {server} does not answer yet ({source}): trying again in 1 s \
+                     (attempt {attempt}, giving up after DB_CONNECT_TIMEOUT = {} s)",
+                    patience.as_secs()
+                );
+                attempt += 1;
+                tokio::time::sleep(CONNECT_RETRY).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The pause between two tries to reach a database that is not up yet.
+const CONNECT_RETRY: Duration = Duration::from_secs(1);
+
+/// Whether a failed connection may succeed later: nothing listens yet, its name does not resolve
+/// yet (a container still starting), or the server says it is starting up (`57P03`). A refused
+/// password or an unknown database will not get better by waiting.
+fn may_come_up(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(e) => e.code().as_deref() == Some("57P03"),
+        _ => false,
+    }
 }
 
 /// Opens the database at `url` and migrates it.

@@ -35,6 +35,8 @@ pub mod mail;
 pub mod models;
 /// `?page=` and the Newer/Older links.
 pub(crate) mod pagination;
+/// Which replica this is: its host name, in every answer's `X-Served-By`.
+pub mod replica;
 /// The HTTP routes, one module per area, and the middleware stack.
 pub(crate) mod routes;
 /// Start, serve, stop.
@@ -45,6 +47,8 @@ pub(crate) mod session;
 pub(crate) mod signing;
 /// The state handlers share.
 pub mod state;
+/// Prometheus metrics on a listener of their own, and the JSON log format.
+pub mod telemetry;
 /// Posts translated by a LibreTranslate server.
 pub mod translate;
 /// The logged-in users of the last second, so a page need not read its user every time.

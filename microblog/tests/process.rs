@@ -16,6 +16,7 @@ on_both_engines!(
     the_binary_alone_prints_the_same_line,
     log_to_stdout_moves_the_logs_and_access_lines_to_stdout,
     check_probes_the_running_app_for_healthcheck,
+    metrics_have_their_own_listener_and_logs_can_be_json,
 );
 
 const BINARY: &str = env!("CARGO_BIN_EXE_microblog");
@@ -269,5 +270,103 @@ fn check_probes_the_running_app_for_healthcheck(engine: Engine) {
     assert!(
         err.contains("`forever` is not a number of seconds"),
         "{err}"
+    );
+}
+
+/// What an operator of replicas reads: `/metrics` on `METRICS_ADDR` only (never on the public
+/// port, which a proxy forwards), counting requests by route and status, timing them and showing
+/// the pool; the replica's name in `X-Served-By`; one JSON object a log line with
+/// `LOG_FORMAT=json`.
+fn metrics_have_their_own_listener_and_logs_can_be_json(engine: Engine) {
+    let store = Store::new(engine);
+    let metrics_port = free_port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let (child, port) = launch_on(
+        Command::new(BINARY),
+        "PROD",
+        &store,
+        &[
+            ("METRICS_ADDR", &metrics_addr),
+            ("LOG_FORMAT", "json"),
+            ("HOSTNAME", "replica-7"),
+        ],
+    );
+    wait_until_healthy(port);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let login = agent
+        .get(&format!("http://127.0.0.1:{port}/auth/login"))
+        .call()
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    assert_eq!(login.headers()["x-served-by"], "replica-7");
+    assert_eq!(get(port, "/user/nobody"), 303, "a page with a parameter");
+    assert_eq!(get(port, "/metrics"), 404, "no metrics on the public port");
+    let metrics = agent
+        .get(&format!("http://{metrics_addr}/metrics"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    for expected in [
+        r#"microblog_http_requests_total{method="GET",route="/auth/login",status="200"} 1"#,
+        r#"microblog_http_requests_total{method="GET",route="/user/{username}",status="303"} 1"#,
+        r#"microblog_http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+        r#"microblog_http_request_duration_seconds_bucket{method="GET",route="/auth/login",le="0.5"} 1"#,
+        "microblog_db_pool_connections ",
+        "microblog_db_pool_idle_connections ",
+        "microblog_db_pool_max_connections 8",
+    ] {
+        assert!(metrics.contains(expected), "no `{expected}` in\n{metrics}");
+    }
+    let (ok, _, err) = terminate(child);
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["target"] == "access"
+            && l["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("\"GET /auth/login HTTP/1.1\" 200"))),
+        "{err}"
+    );
+    assert!(lines
+        .iter()
+        .all(|l| l["level"].is_string() && l["timestamp"].is_string()));
+}
+
+/// Started with its database, the app waits for PostgreSQL as the Flask `boot.sh` does, once
+/// a second, and gives up after `DB_CONNECT_TIMEOUT` (for its restart policy to decide).
+#[test]
+fn waits_for_the_database_then_gives_up() {
+    let nothing_there = format!("postgres://microblog@127.0.0.1:{}/microblog", free_port());
+    let start = std::time::Instant::now();
+    let output = Command::new(BINARY)
+        .env_clear()
+        .env("DATABASE_URL", &nothing_there)
+        .env("DB_CONNECT_TIMEOUT", "2")
+        .env("PORT", free_port().to_string())
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{err}");
+    assert!(
+        err.matches("does not answer yet").count() >= 2,
+        "tried again\n{err}"
+    );
+    assert!(
+        err.contains("cannot connect to the database server 127.0.0.1:"),
+        "{err}"
+    );
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(10),
+        "{took:?}"
     );
 }

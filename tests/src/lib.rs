@@ -29,6 +29,8 @@ pub mod scenario;
 pub mod script;
 /// microblog for the browser tests: the real binary, or the 07-static image in a container.
 pub mod site;
+/// compose.yaml as a Compose project or a Swarm stack, and a load that counts failed requests.
+pub mod stack;
 /// A real Chromium window driven over WebDriver, with the checks every page must pass.
 pub mod window;
 

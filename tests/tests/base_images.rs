@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use container_tests::docker::{docker, docker_output, repo_root};
-use container_tests::{Container, Image, RunOptions};
+use container_tests::{Container, Image, RunOptions, Volume};
 
 fn existing(tag: &str) -> Image {
     let out = docker_output(&["image", "inspect", tag]);
@@ -49,6 +49,10 @@ fn seeded_names() -> Vec<String> {
         "gcr.io/distroless/cc-debian12",
         "gcr.io/distroless/cc-debian12:nonroot",
         "registry:2",
+        "postgres:15",
+        "postgres:15-bookworm",
+        "haproxy:2.6",
+        "haproxy:2.6-bookworm",
     ]
     .map(String::from)
     .to_vec();
@@ -204,4 +208,133 @@ fn images_that_installed_packages_carry_no_apt_caches() {
         ]);
         assert!(left.trim().is_empty(), "{name} keeps apt caches:\n{left}");
     }
+}
+
+/// Polls `pg_isready` over TCP in the container (the server the entrypoint starts for the
+/// set-up listens on its socket only) until it answers, at most `deadline`.
+fn wait_for_postgres(db: &Container, deadline: Duration) {
+    let start = std::time::Instant::now();
+    while !db
+        .exec(&["pg_isready", "-q", "-h", "127.0.0.1", "-U", "microblog"])
+        .status
+        .success()
+    {
+        assert!(
+            start.elapsed() < deadline,
+            "PostgreSQL never answered:\n{}",
+            db.logs()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn postgres_stand_in_creates_its_database_once_from_the_official_variables() {
+    let image = existing("postgres:15");
+    assert_eq!(
+        image.inspect(r#"{{index .Config.Volumes "/var/lib/postgresql/data"}}"#),
+        "{}",
+        "PGDATA is a volume"
+    );
+    let secrets = tempfile::tempdir().unwrap();
+    let password = secrets.path().join("db_password");
+    std::fs::write(&password, "s3cret-pw\n").unwrap();
+    let volume = Volume::create("pgdata");
+    let mut flags = volume.mount("/var/lib/postgresql/data").to_vec();
+    flags.extend([
+        "-v".to_owned(),
+        format!("{}:/run/secrets/db_password:ro", password.display()),
+    ]);
+    let options = RunOptions {
+        env: vec![
+            "POSTGRES_USER=microblog".into(),
+            "POSTGRES_DB=blog".into(),
+            "POSTGRES_PASSWORD_FILE=/run/secrets/db_password".into(),
+        ],
+        flags,
+        ..RunOptions::default()
+    };
+    let psql = |db: &Container, password: &str| {
+        let pw = format!("PGPASSWORD={password}");
+        let query = "SELECT current_user || '@' || current_database()";
+        db.exec(&[
+            "env",
+            &pw,
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "microblog",
+            "-d",
+            "blog",
+            "-tAc",
+            query,
+        ])
+    };
+    {
+        let db = Container::run(&image, options.clone());
+        wait_for_postgres(&db, Duration::from_secs(60));
+        let ok = psql(&db, "s3cret-pw");
+        assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "microblog@blog");
+        assert!(
+            !psql(&db, "wrong").status.success(),
+            "a wrong password is refused over TCP"
+        );
+        assert!(db.logs().contains("first start"), "{}", db.logs());
+        let postgres_uid: u32 = String::from_utf8_lossy(&db.exec(&["id", "-u", "postgres"]).stdout)
+            .trim()
+            .parse()
+            .expect("a postgres user");
+        let uids = db.process_uids();
+        assert!(
+            !uids.is_empty() && uids.iter().all(|&uid| uid == postgres_uid),
+            "the server runs as postgres ({postgres_uid}), not {uids:?}"
+        );
+        assert_eq!(
+            docker(&["stop", "-t", "20", &db.name]),
+            db.name,
+            "stops within its grace period"
+        );
+        assert_eq!(db.exit_code(), 0, "a clean shutdown on docker stop");
+    }
+    // The same volume again: the cluster is kept, not made again.
+    let again = Container::run(&image, options);
+    wait_for_postgres(&again, Duration::from_secs(60));
+    assert!(!again.logs().contains("first start"), "{}", again.logs());
+    assert!(psql(&again, "s3cret-pw").status.success());
+
+    // No password at all: a clear refusal, as the official image's.
+    let refused = docker_output(&["run", "--rm", &image.tag]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("POSTGRES_PASSWORD"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+#[test]
+fn haproxy_stand_in_serves_a_mounted_configuration_as_its_user() {
+    let image = existing("haproxy:2.6");
+    assert_eq!(image.user(), "haproxy");
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("haproxy.cfg");
+    std::fs::write(
+        &cfg,
+        "defaults\n  mode http\n  timeout connect 1s\n  timeout client 5s\n  timeout server 5s\n\
+         frontend web\n  bind :8080\n  monitor-uri /alive\n",
+    )
+    .unwrap();
+    let proxy = Container::run(
+        &image,
+        RunOptions {
+            flags: vec![
+                "-v".into(),
+                format!("{}:/usr/local/etc/haproxy/haproxy.cfg:ro", cfg.display()),
+            ],
+            ..RunOptions::publish(8080)
+        },
+    );
+    let answer = proxy.get("/alive", Duration::from_secs(15));
+    assert_eq!(answer.status, 200, "{answer:?}\n{}", proxy.logs());
 }

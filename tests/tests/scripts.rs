@@ -151,8 +151,13 @@ fn every_script_shares_one_library_for_messages_installs_and_temporary_folders()
             }
         }
         // Scripts of the repository source the library; cargo-plan.sh runs inside the images'
-        // build stage, and microblog's boot.sh inside the image, where there is no scripts/lib/.
-        let standalone = ["scripts/cargo-plan.sh", "microblog/boot.sh"];
+        // build stage, and microblog's boot.sh and the postgres stand-in's entrypoint inside
+        // their images, where there is no scripts/lib/.
+        let standalone = [
+            "scripts/cargo-plan.sh",
+            "microblog/boot.sh",
+            "scripts/base-images/postgres-entrypoint.sh",
+        ];
         let sources = ["lib/common.sh", "lib/steps.sh"]
             .iter()
             .any(|lib| text.lines().any(|l| l.starts_with('.') && l.contains(lib)));

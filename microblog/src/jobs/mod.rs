@@ -98,14 +98,9 @@ fn lease_ms(state: &AppState) -> i64 {
 /// This worker's name in the `tasks` table and the log: host (the container's id in Docker),
 /// process and a random part, so that a restarted process is never taken for the one before.
 fn worker_name() -> String {
-    let host = std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_owned());
     format!(
-        "{host}:{}:{}",
+        "{}:{}:{}",
+        crate::replica::name(),
         std::process::id(),
         crate::signing::random_token(4)
     )
@@ -161,6 +156,7 @@ async fn run_claimed(
         outcome = run_job(&run) => outcome,
         () = keep_lease(&run) => Err(JobError::Lost),
         _ = stopped.changed() => {
+            crate::telemetry::job_ended(&claimed.name, "given_back");
             match task::release(&state.db, claimed, worker).await {
                 Ok(_) => tracing::info!("task {} given back: the app is stopping", claimed.id),
                 Err(e) => tracing::warn!("task {} not given back ({}): it resumes when its lease ends", claimed.id, e.chain()),
@@ -171,6 +167,7 @@ async fn run_claimed(
     let ended = match outcome {
         Ok(()) => Ok(()),
         Err(JobError::Lost) => {
+            crate::telemetry::job_ended(&claimed.name, "lost");
             tracing::warn!("task {}: {}", claimed.id, JobError::Lost);
             return;
         }
@@ -191,6 +188,12 @@ async fn run_claimed(
         }
         (message, at)
     });
+    let outcome = match &ended {
+        Ok(()) => "done",
+        Err((_, Some(_))) => "retry",
+        Err((_, None)) => "failed",
+    };
+    crate::telemetry::job_ended(&claimed.name, outcome);
     let done = ended.is_ok();
     match task::end(&state.db, claimed, worker, ended).await {
         Ok(true) if done => tracing::info!("task {} done", claimed.id),

@@ -15,7 +15,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{access_log, api, csrf, session};
+use crate::{access_log, api, csrf, replica, session, telemetry};
 
 /// The stylesheet and script.
 pub mod assets;
@@ -40,8 +40,8 @@ pub mod user;
 /// session, error pages in the layout, the logged-in user and the CSRF check; the static files
 /// a session and error pages (a 404 in the layout), no login to load; `/health` nothing, so a
 /// probe neither touches the users nor gets a cookie; the JSON API under `/api` none of these
-/// but layers of its own (`api::router`). Every answer then passes the security headers and
-/// the access log. Requests go through the layers from the last added to
+/// but layers of its own (`api::router`). Every answer then passes the security headers, gets
+/// the name of the replica that served it, and is counted (metrics) and logged (access log). Requests go through the layers from the last added to
 /// the first.
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
@@ -73,6 +73,8 @@ pub fn app(state: AppState) -> Router {
         // `nest` leaves out `/api/` itself: it is no page of the site either.
         .route("/api/", any(api::not_found))
         .layer(from_fn(security_headers))
+        .layer(from_fn(replica::middleware))
+        .layer(from_fn(telemetry::middleware))
         .layer(from_fn(access_log::middleware))
         .with_state(state)
 }
