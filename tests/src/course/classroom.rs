@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use super::handout::{instructions, shows, Handout, Item};
 use crate::docker::{repo_root, require_engine, tail};
-use crate::script::free_port;
 
 /// How long a command may take unless its block says otherwise: a build on a cold cache
 /// compiles microblog (about three minutes on two cores), the rest takes seconds.
@@ -70,11 +69,20 @@ impl Classroom {
     /// Follows `handout` from its first command to its last; panics at the first that fails
     /// or does not show what the text promises, with its line and output.
     pub fn follow(&mut self, handout: &Handout) {
+        // All held open until all are chosen: a port let go can be handed out again at once.
+        let mut held = Vec::new();
         for command in handout.commands() {
             for port in host_ports(&command.text) {
-                self.ports.entry(port).or_insert_with(free_port);
+                self.ports.entry(port).or_insert_with(|| {
+                    let listener = std::net::TcpListener::bind("127.0.0.1:0")
+                        .expect("a loopback port can be had");
+                    let free = listener.local_addr().expect("a bound address").port();
+                    held.push(listener);
+                    free
+                });
             }
         }
+        drop(held);
         let items = &handout.items;
         for (n, item) in items.iter().enumerate() {
             let expect = match items.get(n + 1) {

@@ -46,7 +46,6 @@ const RUN_VALUES: &[&str] = &[
     "--stop-timeout",
 ];
 const OTHER_VALUES: &[&str] = &[
-    "-f",
     "--format",
     "--type",
     "-s",
@@ -62,6 +61,29 @@ const OTHER_VALUES: &[&str] = &[
     "--message",
     "-c",
     "--change",
+    "--filter",
+];
+/// Commands whose `-f` takes a value (`--format`, `--filter`); elsewhere it is `--force` or
+/// `--follow`.
+const F_TAKES_A_VALUE: &[&str] = &[
+    "inspect",
+    "container inspect",
+    "image inspect",
+    "volume inspect",
+    "images",
+    "image ls",
+];
+/// Commands that remove or stop things: they may only name what this run made.
+const DESTRUCTIVE: &[&str] = &[
+    "rm",
+    "rmi",
+    "kill",
+    "stop",
+    "container rm",
+    "container kill",
+    "container stop",
+    "image rm",
+    "volume rm",
 ];
 
 impl Shim {
@@ -118,7 +140,16 @@ impl Shim {
             "tag" | "image tag" | "commit" | "container commit" => {
                 out.extend(self.positionals(rest, OTHER_VALUES, true));
             }
-            _ => out.extend(self.positionals(rest, OTHER_VALUES, false)),
+            _ => {
+                let mut values = OTHER_VALUES.to_vec();
+                if F_TAKES_A_VALUE.contains(&command.as_str()) {
+                    values.push("-f");
+                }
+                if DESTRUCTIVE.contains(&command.as_str()) {
+                    self.only_known(rest, &values)?;
+                }
+                out.extend(self.positionals(rest, &values, false));
+            }
         }
         Ok(out)
     }
@@ -230,6 +261,23 @@ impl Shim {
         out
     }
 
+    /// Refuses a positional argument that this run did not make: the engine is shared.
+    fn only_known(&self, args: &[String], values: &[&str]) -> Result<(), String> {
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if arg.starts_with('-') {
+                if values.contains(&arg.as_str()) {
+                    iter.next();
+                }
+            } else if !self.known.contains(split_tag(arg).0) {
+                return Err(format!(
+                    "`{arg}` was not made by this handout: the course test removes only its own"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// `-p [IP:]HOST:CONTAINER` on 127.0.0.1 and the host port the test chose.
     fn publish(&self, spec: &str) -> Result<String, String> {
         let parts: Vec<&str> = spec.split(':').collect();
@@ -304,6 +352,8 @@ mod tests {
             run(&mut shim, "run -d --name microblog -p 5000:5000 microblog ls microblog"),
             "run --label course.run=t1 -d --name microblog-t1 -p 127.0.0.1:41000:5000 microblog-t1 ls microblog"
         );
+        assert_eq!(run(&mut shim, "rm -f microblog"), "rm -f microblog-t1");
+        assert_eq!(run(&mut shim, "logs -f microblog"), "logs -f microblog-t1");
         assert_eq!(
             run(&mut shim, "exec microblog whoami"),
             "exec microblog-t1 whoami"
@@ -350,6 +400,10 @@ mod tests {
         );
         assert!(shim
             .rewrite(&["run".into(), "-p".into(), "8080:80".into(), "x".into()])
+            .is_err());
+        // Someone else's container is never removed.
+        assert!(shim
+            .rewrite(&["rm".into(), "-f".into(), "theirs".into()])
             .is_err());
     }
 
