@@ -6,9 +6,10 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::handout::{instructions, shows, Handout, Item};
+use super::handout::{instructions, Handout, Item};
 use crate::docker::{repo_root, require_engine, tail};
 
 /// How long a command may take unless its block says otherwise: a build on a cold cache
@@ -69,24 +70,15 @@ impl Classroom {
     /// Follows `handout` from its first command to its last; panics at the first that fails
     /// or does not show what the text promises, with its line and output.
     pub fn follow(&mut self, handout: &Handout) {
-        // All held open until all are chosen: a port let go can be handed out again at once.
-        let mut held = Vec::new();
         for command in handout.commands() {
             for port in host_ports(&command.text) {
-                self.ports.entry(port).or_insert_with(|| {
-                    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-                        .expect("a loopback port can be had");
-                    let free = listener.local_addr().expect("a bound address").port();
-                    held.push(listener);
-                    free
-                });
+                self.ports.entry(port).or_insert_with(fresh_port);
             }
         }
-        drop(held);
         let items = &handout.items;
         for (n, item) in items.iter().enumerate() {
             let expect = match items.get(n + 1) {
-                Some(Item::Expect(text)) => Some(text.as_str()),
+                Some(Item::Expect(expect)) => Some(expect),
                 _ => None,
             };
             match item {
@@ -103,7 +95,7 @@ impl Classroom {
                     );
                     loop {
                         let (ok, output) = self.sh(&c.text, timeout);
-                        let shown = expect.is_none_or(|want| shows(want, &output));
+                        let shown = expect.is_none_or(|want| want.shown_in(&output));
                         if ok != c.fails && shown {
                             break;
                         }
@@ -119,9 +111,11 @@ impl Classroom {
                                 },
                                 c.text.trim(),
                                 match expect {
-                                    Some(want) => {
-                                        format!("{}\n--- expected:\n{want}", tail(&output, 60))
-                                    }
+                                    Some(want) => format!(
+                                        "{}\n--- expected:\n{}",
+                                        tail(&output, 60),
+                                        want.text
+                                    ),
                                     None => tail(&output, 60),
                                 }
                             );
@@ -265,6 +259,21 @@ impl Drop for Classroom {
             if volume.ends_with(&suffix) {
                 self.real_docker(&["volume", "rm", "-f", volume]);
             }
+        }
+    }
+}
+
+/// A free port on 127.0.0.1 that no other classroom of this process was given: the kernel may
+/// hand a port just let go out again, and handouts run side by side.
+fn fresh_port() -> u16 {
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port can be had");
+        let port = listener.local_addr().expect("a bound address").port();
+        if given.insert(port) {
+            return port;
         }
     }
 }

@@ -7,7 +7,8 @@
 //!   command must fail: the lesson is its error), `retry=SECONDS` (run again until the expected
 //!   output shows, as a student types `docker ps` again) and `timeout=SECONDS`;
 //! - a ```` ```text ```` block right after a command block is what it prints: each of its lines
-//!   must show, in order, spaces counted loosely and `…` standing for anything;
+//!   must show, in order (in any order with `any-order`), spaces counted loosely and `…` standing
+//!   for anything;
 //! - a ```` ```dockerfile file=PATH ```` block (a step's solution) is written to `PATH` in the
 //!   student's copy; with `rung=NAME` its instructions must be those of `Dockerfiles/NAME`;
 //! - `<!-- course: check … -->` holds commands the student does not see that must succeed (an
@@ -21,7 +22,7 @@ use std::path::Path;
 pub enum Item {
     Command(Command),
     /// What the command before prints.
-    Expect(String),
+    Expect(Expect),
     File(File),
     /// Hidden commands that must succeed.
     Check(String),
@@ -36,6 +37,28 @@ pub struct Command {
     pub fails: bool,
     pub retry: Option<u64>,
     pub timeout: Option<u64>,
+}
+
+/// What a command prints: lines that must show, in order unless `any_order`.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    pub text: String,
+    /// Lines that may come in any order (`docker diff` sorts nothing).
+    pub any_order: bool,
+}
+
+impl Expect {
+    /// Whether `output` shows what this block promises.
+    pub fn shown_in(&self, output: &str) -> bool {
+        if self.any_order {
+            self.text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|want| output.lines().any(|got| line_matches(want, got)))
+        } else {
+            shows(&self.text, output)
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -88,7 +111,7 @@ impl Item {
                 c.timeout,
                 shell_without_comments(&c.text)
             ),
-            Item::Expect(text) => format!("output\n{text}"),
+            Item::Expect(e) => format!("output any_order={}\n{}", e.any_order, e.text),
             Item::File(f) => format!(
                 "file {} rung={:?}\n{}",
                 f.path,
@@ -203,7 +226,22 @@ fn block(
             }
             Ok(Some(Item::Command(command)))
         }
-        "text" if after_command => Ok(Some(Item::Expect(body))),
+        "text" if after_command => {
+            let any_order = match attrs.as_slice() {
+                [] => false,
+                ["any-order"] => true,
+                _ => {
+                    return Err(format!(
+                        "line {line}: unknown `{}` on an output",
+                        attrs.join(" ")
+                    ))
+                }
+            };
+            Ok(Some(Item::Expect(Expect {
+                text: body,
+                any_order,
+            })))
+        }
         "dockerfile" if !attrs.is_empty() => {
             let mut path = None;
             let mut rung = None;
@@ -283,9 +321,9 @@ mod tests {
             kinds,
             [
                 "command skip=false fails=false retry=None timeout=None",
-                "output",
+                "output any_order=false",
                 "command skip=true fails=false retry=None timeout=None",
-                "output",
+                "output any_order=false",
                 "check",
                 "file Dockerfile rung=Some(\"03-slim\")",
             ]

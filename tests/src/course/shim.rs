@@ -161,7 +161,7 @@ impl Shim {
             let arg = &args[i];
             if !arg.starts_with('-') {
                 // The image, then the command and its arguments, untouched.
-                out.push(self.rename(arg));
+                out.push(self.rename_image(arg));
                 out.extend(args[i + 1..].iter().cloned());
                 return Ok(out);
             }
@@ -269,7 +269,7 @@ impl Shim {
                 if values.contains(&arg.as_str()) {
                     iter.next();
                 }
-            } else if !self.known.contains(split_tag(arg).0) {
+            } else if !self.is_known(arg) {
                 return Err(format!(
                     "`{arg}` was not made by this handout: the course test removes only its own"
                 ));
@@ -297,22 +297,43 @@ impl Shim {
 
     /// A container or volume name being made: remembered and suffixed.
     fn make(&mut self, name: &str) -> String {
-        self.known.insert(name.to_owned());
+        self.known.insert(format!("container:{name}"));
         format!("{name}{}", self.suffix)
     }
 
     /// An image name being made (`name[:tag]`): the name is remembered and suffixed.
     fn make_image(&mut self, reference: &str) -> String {
         let (name, _) = split_tag(reference);
-        self.known.insert(name.to_owned());
+        self.known.insert(format!("image:{name}"));
         self.rename(reference)
+    }
+
+    /// Whether this run made `reference`: a name with a tag or a registry is an image's (the
+    /// container `registry` is not the image `registry:2`); a bare name may be either.
+    fn is_known(&self, reference: &str) -> bool {
+        let (name, _) = split_tag(reference);
+        let image = self.known.contains(&format!("image:{name}"));
+        if reference.contains([':', '/', '@']) {
+            image
+        } else {
+            image || self.known.contains(&format!("container:{name}"))
+        }
     }
 
     /// A container, volume or image made by this run gets its suffix; anything else is left.
     fn rename(&self, reference: &str) -> String {
+        if !self.is_known(reference) {
+            return reference.to_owned();
+        }
         let (name, tag) = split_tag(reference);
-        if self.known.contains(name) {
-            format!("{name}{}{tag}", self.suffix)
+        format!("{name}{}{tag}", self.suffix)
+    }
+
+    /// The image of `docker run`: only an image this run made is renamed.
+    fn rename_image(&self, reference: &str) -> String {
+        let (name, _) = split_tag(reference);
+        if self.known.contains(&format!("image:{name}")) {
+            self.rename(reference)
         } else {
             reference.to_owned()
         }
@@ -394,6 +415,12 @@ mod tests {
             run(&mut shim, "run -v data:/data -v /tmp:/x registry:2"),
             "run --label course.run=t1 -v data-t1:/data -v /tmp:/x registry:2"
         );
+        // A container named like an image is not that image.
+        assert_eq!(
+            run(&mut shim, "run -d --name registry registry:2"),
+            "run --label course.run=t1 -d --name registry-t1 registry:2"
+        );
+        assert_eq!(run(&mut shim, "rm -f registry"), "rm -f registry-t1");
         assert_eq!(
             run(&mut shim, "commit debian-updated debian:updated"),
             "commit debian-updated debian-t1:updated"
