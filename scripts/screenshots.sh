@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pictures of microblog in the README and the docs, taken by the browser tests themselves:
+# The pictures of microblog in docs/microblog.md, taken by the browser tests themselves:
 # they run on the real binary with MICROBLOG_SCREENSHOTS set, and each `picture` step of a
 # scenario (tests/tests/browser.rs) writes docs/screenshots/<page>-<width>.png, at a laptop's
 # width (1280 px) and a phone's (390 px). Run it after a change to how the pages look, look at

@@ -3,7 +3,7 @@
 //!
 //! * One test per Debian cow: every face option × a corpus of messages (and a few thoughts),
 //!   Debian's Perl spawned for each case, ours called in-process.
-//! * One test per deliberate difference (see the README): each asserts what Debian does and what
+//! * One test per deliberate difference (see docs/cowsay.md): each asserts what Debian does and what
 //!   we do instead, so that a difference can neither appear nor vanish unnoticed.
 //!
 //! Debian's cowsay must be installed (`apt-get install cowsay`; `scripts/test.sh` does it): without
@@ -482,7 +482,7 @@ fn balloon_text(output: &[u8]) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Deliberate differences, one test each (the README lists them in the same order).
+// Deliberate differences, one test each (docs/cowsay.md lists them in the same order).
 
 /// 1. `-W 1` (or 0): Debian prints the text `3` (a Text::Wrap accident); we wrap at one column,
 ///    which is what Debian itself does at `-W 2`.

@@ -3,7 +3,7 @@
 //! * Agreement: dive's figures as dissect computes them (`dissect::dive`, shown by the explorer
 //!   beside its own) are dive's, number for number: layer sizes, total size, wasted bytes,
 //!   efficiency, the inefficient files.
-//! * One test per deliberate difference (listed, numbered, in the README): each asserts what dive
+//! * One test per deliberate difference (listed, numbered, in docs/dissect.md): each asserts what dive
 //!   says and what dissect says instead, so that a difference can neither appear nor vanish
 //!   unnoticed.
 //!

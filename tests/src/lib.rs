@@ -14,6 +14,8 @@ pub mod browser;
 pub mod chromedriver;
 /// Containers: run detached, publish, wait for health, exec, inspect, logs, stop, clean up.
 pub mod container;
+/// The course's handouts, followed command by command in a copy of the repository.
+pub mod course;
 /// Running `docker` and reading what it prints.
 pub mod docker;
 /// A small HTTP client for the published ports.

@@ -201,7 +201,7 @@ fn a_missing_image_is_docker_saves_own_error() {
 }
 
 // The real dive as the oracle, on real images: `dissect/tests/oracle/dive.rs` (installed from PyPI
-// when missing; these tests fail without it) and the differences the README lists.
+// when missing; these tests fail without it) and the differences docs/dissect.md lists.
 
 #[allow(dead_code)]
 #[path = "../../dissect/tests/oracle/dive.rs"]

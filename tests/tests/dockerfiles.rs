@@ -141,7 +141,7 @@ fn all_names() -> Vec<String> {
 
 #[test]
 fn rungs_02_to_06_share_their_build_stage_line_for_line() {
-    // The README: "Rungs 02 to 06 share one build stage, line for line, so Docker compiles
+    // docs/images.md: "Rungs 02 to 06 share one build stage, line for line, so Docker compiles
     // microblog once for all five." Docker's cache only sees that when every byte is the same.
     let stage = same_block_in(
         &[
