@@ -313,7 +313,10 @@ mod tests {
         let oldest_first = "REPOSITORY TAG SIZE\nmicroblog latest 2.24GB\nmicroblog slim 84.7MB\n";
         assert!(shows(expected, newest_first));
         assert!(shows(expected, oldest_first));
-        assert!(!shows(expected, "REPOSITORY TAG SIZE\nmicroblog latest 2.24GB\n"));
+        assert!(!shows(
+            expected,
+            "REPOSITORY TAG SIZE\nmicroblog latest 2.24GB\n"
+        ));
     }
 
     use super::*;
