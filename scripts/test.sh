@@ -30,6 +30,21 @@ done
 
 command -v cargo >/dev/null || die "cargo is not on PATH: install a Rust toolchain first"
 
+# Room on disk: a run from a clean clone takes about NEED_GB (the clone's target/ and the images
+# the container tests build; docs/development.md). Too little fails late and obscurely (a
+# `docker save` that cannot write), so the log says how much there was, at the start and the end.
+need_gb=25
+disk_report() {
+  local avail
+  avail=$(df -P -BG "${1:-.}" | awk 'NR == 2 { sub("G", "", $4); print $4 }')
+  log "disk: ${avail} GB free on $(df -P "${1:-.}" | awk 'NR == 2 { print $6 }') ($2)"
+  [ "$2" != start ] || [ "$avail" -ge "$need_gb" ] \
+    || warn "a full run needs about $need_gb GB free; with ${avail} GB the container tests may fail for want of room (free some: docker image prune, cargo clean)"
+}
+disk_report . start
+# A CI run compiles once from scratch: incremental compilation's caches would only take room.
+[ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
+
 # The lints' tools: the toolchain's rustfmt and clippy, Debian's shellcheck, and hadolint.
 for tool in fmt:rustfmt clippy:clippy; do
   if ! cargo "${tool%%:*}" --version >/dev/null 2>&1; then
@@ -102,7 +117,10 @@ run_cargo_test() {
       *) args+=(-- "${test_args[@]}") ;;
     esac
   fi
-  exec cargo test "${args[@]}"
+  local status=0
+  cargo test "${args[@]}" || status=$?
+  disk_report . end
+  return "$status"
 }
 
 if [ "$containers" = 1 ]; then

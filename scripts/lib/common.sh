@@ -8,6 +8,8 @@
 
 # log MESSAGE: a progress line on standard error.
 log() { printf '%s: %s\n' "${prog:-script}" "$*" >&2; }
+# warn MESSAGE: a warning on standard error; the script goes on.
+warn() { printf '%s: warning: %s\n' "${prog:-script}" "$*" >&2; }
 # die MESSAGE: stop with an error.
 die() { printf '%s: error: %s\n' "${prog:-script}" "$*" >&2; exit 1; }
 
