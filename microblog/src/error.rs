@@ -23,6 +23,8 @@ pub enum Error {
     PayloadTooLarge,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    SqliteRead(#[from] rusqlite::Error),
     #[error("{context}")]
     Internal {
         context: String,
@@ -57,7 +59,9 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::Database(_) | Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Database(_) | Error::SqliteRead(_) | Error::Internal { .. } => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -98,7 +102,7 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let page = match self {
-            Error::Database(_) | Error::Internal { .. } => {
+            Error::Database(_) | Error::SqliteRead(_) | Error::Internal { .. } => {
                 let detail = self.chain();
                 tracing::error!("{detail}");
                 ErrorPage {
@@ -141,6 +145,11 @@ pub enum StartError {
          the app's user; on a read-only root filesystem, mount a volume there"
     )]
     OpenDatabase { path: String, source: sqlx::Error },
+    #[error("cannot open the SQLite database {path} for reading: {source}")]
+    OpenReads {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("cannot connect to the database server {server}: {source}")]
     ConnectDatabase { server: String, source: sqlx::Error },
     #[error("cannot open the database: {0}")]

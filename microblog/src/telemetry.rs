@@ -90,9 +90,9 @@ fn describe() {
 
 /// The page Prometheus scrapes, with the pool's figures of the moment.
 async fn render(State((prometheus, db)): State<(PrometheusHandle, Db)>) -> String {
-    metrics::gauge!(POOL_SIZE).set(db.size());
-    metrics::gauge!(POOL_IDLE).set(u32::try_from(db.num_idle()).unwrap_or(u32::MAX));
-    metrics::gauge!(POOL_MAX).set(db.options().get_max_connections());
+    metrics::gauge!(POOL_SIZE).set(db.pool().size());
+    metrics::gauge!(POOL_IDLE).set(u32::try_from(db.pool().num_idle()).unwrap_or(u32::MAX));
+    metrics::gauge!(POOL_MAX).set(db.pool().options().get_max_connections());
     prometheus.render()
 }
 

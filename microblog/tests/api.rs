@@ -61,7 +61,7 @@ fn insert_users(app: &App, names: &[&str]) -> Vec<i64> {
             .bind(*name)
             .bind(format!("{name}@example.com"))
             .bind(&hash)
-            .fetch_one(&db)
+            .fetch_one(db.pool())
             .await
             .unwrap();
             ids.push(id);
@@ -147,7 +147,7 @@ fn a_token_is_stored_hashed_and_expires(engine: Engine) {
     let (hash, nonce): (String, String) = with_db(&app, |db| async move {
         sqlx::query_as("SELECT token_hash, nonce FROM api_tokens WHERE user_id = $1")
             .bind(id)
-            .fetch_one(&db)
+            .fetch_one(db.pool())
             .await
             .unwrap()
     });
@@ -185,7 +185,7 @@ fn a_token_is_stored_hashed_and_expires(engine: Engine) {
     let expires: i64 = with_db(&app, |db| async move {
         sqlx::query_scalar("SELECT expires_at FROM api_tokens WHERE user_id = $1")
             .bind(id)
-            .fetch_one(&db)
+            .fetch_one(db.pool())
             .await
             .unwrap()
     });
@@ -562,7 +562,7 @@ fn register_without_csrf_with_the_forms_rules(engine: Engine) {
     );
     let users: i64 = with_db(&app, |db| async move {
         sqlx::query_scalar("SELECT count(*) FROM users")
-            .fetch_one(&db)
+            .fetch_one(db.pool())
             .await
             .unwrap()
     });

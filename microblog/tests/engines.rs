@@ -320,7 +320,7 @@ fn sqlite_connections_use_the_wal_without_a_sync_per_commit() {
     block_on(async {
         let mut connections = Vec::new();
         for _ in 0..3 {
-            let mut connection = db.acquire().await.unwrap();
+            let mut connection = db.pool().acquire().await.unwrap();
             let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
                 .fetch_one(&mut *connection)
                 .await

@@ -26,7 +26,7 @@ fn users_posts_follows_and_sessions_survive_a_restart(engine: Engine) {
     let db = store.connect();
     let posts: i64 = common::block_on(
         sqlx::query_scalar("SELECT count(*) FROM posts WHERE body = 'written before the restart'")
-            .fetch_one(&db),
+            .fetch_one(db.pool()),
     )
     .expect("the posts table");
     assert_eq!(posts, 1);

@@ -98,7 +98,7 @@ fn posts_changed_by_sql_are_found_or_not_accordingly(engine: Engine) {
     b.post("/index", &[("post", "first words")]);
     b.post("/index", &[("post", "doomed words")]);
     let run = |sql: &'static str| {
-        app.block_on(sqlx::query(sql).execute(&app.state.db))
+        app.block_on(sqlx::query(sql).execute(app.state.db.pool()))
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     };
     run("UPDATE posts SET body = 'edited zebra' WHERE body = 'first words'");

@@ -36,7 +36,7 @@ fn wait_for(seconds: u64, what: &str, mut done: impl FnMut() -> bool) {
 fn tasks(db: &Db) -> Vec<(String, i64, i64, String)> {
     common::block_on(
         sqlx::query_as("SELECT state, attempts, progress, error FROM tasks ORDER BY id")
-            .fetch_all(db),
+            .fetch_all(db.pool()),
     )
     .expect("the tasks table")
 }

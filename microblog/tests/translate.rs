@@ -93,7 +93,8 @@ fn posts_get_their_language_when_it_is_clear(engine: Engine) {
     }
     let languages: Vec<(String, String)> = app
         .block_on(
-            sqlx::query_as("SELECT body, language FROM posts ORDER BY id").fetch_all(&app.state.db),
+            sqlx::query_as("SELECT body, language FROM posts ORDER BY id")
+                .fetch_all(app.state.db.pool()),
         )
         .unwrap();
     let languages: Vec<&str> = languages.iter().map(|(_, l)| l.as_str()).collect();

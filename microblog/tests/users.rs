@@ -187,7 +187,7 @@ fn last_seen_is_kept_to_the_minute(engine: Engine) {
         app.block_on(
             sqlx::query("UPDATE users SET last_seen = $1 WHERE username = 'susan'")
                 .bind(millis)
-                .execute(&app.state.db),
+                .execute(app.state.db.pool()),
         )
         .unwrap();
         app.state.users.clear();

@@ -8,7 +8,7 @@ pub async fn follow(db: &Db, follower: i64, followed: i64) -> Result<(), Error> 
     )
     .bind(follower)
     .bind(followed)
-    .execute(db)
+    .execute(db.pool())
     .await?;
     Ok(())
 }
@@ -18,7 +18,7 @@ pub async fn unfollow(db: &Db, follower: i64, followed: i64) -> Result<(), Error
     sqlx::query("DELETE FROM followers WHERE follower_id = $1 AND followed_id = $2")
         .bind(follower)
         .bind(followed)
-        .execute(db)
+        .execute(db.pool())
         .await?;
     Ok(())
 }
@@ -29,7 +29,7 @@ pub async fn is_following(db: &Db, follower: i64, followed: i64) -> Result<bool,
     )
     .bind(follower)
     .bind(followed)
-    .fetch_one(db)
+    .fetch_one(db.pool())
     .await?
         > 0)
 }
@@ -44,15 +44,23 @@ pub struct Counts {
 /// What a profile shows of `user` to `viewer`: the counts, and whether the viewer follows them,
 /// in one query.
 pub async fn seen_by(db: &Db, viewer: i64, user: i64) -> Result<(Counts, bool), Error> {
-    let (followers, following, is_following) = sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT (SELECT count(*) FROM followers WHERE followed_id = $1), \
+    const SQL: &str = "SELECT (SELECT count(*) FROM followers WHERE followed_id = $1), \
                 (SELECT count(*) FROM followers WHERE follower_id = $1), \
-                (SELECT count(*) FROM followers WHERE follower_id = $2 AND followed_id = $1)",
-    )
-    .bind(user)
-    .bind(viewer)
-    .fetch_one(db)
-    .await?;
+                (SELECT count(*) FROM followers WHERE follower_id = $2 AND followed_id = $1)";
+    let (followers, following, is_following) = match db.sqlite_reads() {
+        Some(reads) => reads
+            .first(SQL, [user, viewer], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .unwrap_or_default(),
+        None => {
+            sqlx::query_as::<_, (i64, i64, i64)>(SQL)
+                .bind(user)
+                .bind(viewer)
+                .fetch_one(db.pool())
+                .await?
+        }
+    };
     let counts = Counts {
         followers,
         following,
@@ -66,7 +74,7 @@ pub async fn counts(db: &Db, user: i64) -> Result<Counts, Error> {
                 (SELECT count(*) FROM followers WHERE follower_id = $1)",
     )
     .bind(user)
-    .fetch_one(db)
+    .fetch_one(db.pool())
     .await?;
     Ok(Counts {
         followers,

@@ -13,7 +13,7 @@ pub const UNREAD_COUNT: &str = "unread_message_count";
 /// Sends a private message, and tells the recipient's pages their new unread count: both in
 /// one transaction, so the badge never counts a message that is not there.
 pub async fn send(db: &Db, sender_id: i64, recipient_id: i64, body: &str) -> Result<(), Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool().begin().await?;
     sqlx::query(
         "INSERT INTO messages (sender_id, recipient_id, body, timestamp) VALUES ($1, $2, $3, $4)",
     )
@@ -38,7 +38,7 @@ pub async fn send(db: &Db, sender_id: i64, recipient_id: i64, body: &str) -> Res
 /// Marks every message received so far as read (the user opened `/messages`), and tells their
 /// other pages the badge is now empty.
 pub async fn mark_read(db: &Db, user_id: i64) -> Result<(), Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE users SET last_message_read_time = $1 WHERE id = $2")
         .bind(now_millis())
         .bind(user_id)
@@ -62,6 +62,6 @@ pub async fn received(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>
     .bind(user_id)
     .bind(window.limit)
     .bind(window.offset)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?)
 }

@@ -48,6 +48,6 @@ pub async fn since(db: &Db, user_id: i64, since: i64) -> Result<Vec<Notification
     )
     .bind(user_id)
     .bind(since)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?)
 }

@@ -19,6 +19,21 @@ pub struct Post {
     pub email: String,
 }
 
+impl Post {
+    /// A row of [`select_posts`], read on SQLite's short path ([`crate::db::SqliteReads`]).
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
+        Ok(Post {
+            id: row.get(0)?,
+            body: row.get(1)?,
+            timestamp: row.get(2)?,
+            language: row.get(3)?,
+            user_id: row.get(4)?,
+            username: row.get(5)?,
+            email: row.get(6)?,
+        })
+    }
+}
+
 /// A `SELECT` of posts with their authors, completed by a `WHERE`/`ORDER BY` clause.
 macro_rules! select_posts {
     ($rest:literal) => {
@@ -65,45 +80,56 @@ async fn insert(
     .bind(timestamp)
     .bind(user_id)
     .bind(language)
-    .fetch_one(db)
+    .fetch_one(db.pool())
     .await?)
 }
 
 /// The home timeline of a user: their own posts and those of the users they follow.
 pub async fn timeline(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(select_posts!(
+    const SQL: &str = select_posts!(
         "WHERE p.user_id = $1 \
             OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
          ORDER BY p.timestamp DESC, p.id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
-    ))
-    .bind(user_id)
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(db)
-    .await?)
+    );
+    page_of(db, SQL, Some(user_id), window).await
 }
 
 /// Every post (the Explore page).
 pub async fn explore(db: &Db, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(select_posts!(
+    const SQL: &str = select_posts!(
         "ORDER BY p.timestamp DESC, p.id DESC LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
-    ))
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(db)
-    .await?)
+    );
+    page_of(db, SQL, None, window).await
 }
 
 /// The posts of one user (their profile page).
 pub async fn by_author(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
-    Ok(sqlx::query_as::<_, Post>(select_posts!(
+    const SQL: &str = select_posts!(
         "WHERE p.user_id = $1 ORDER BY p.timestamp DESC, p.id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
-    ))
-    .bind(user_id)
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(db)
-    .await?)
+    );
+    page_of(db, SQL, Some(user_id), window).await
+}
+
+/// A page of posts read by `sql`, whose parameters are the user's id when there is one, then
+/// the window's limit and offset. On a SQLite file, read in place ([`crate::db::SqliteReads`]).
+async fn page_of(
+    db: &Db,
+    sql: &'static str,
+    user_id: Option<i64>,
+    window: Window,
+) -> Result<Vec<Post>, Error> {
+    let Window { limit, offset } = window;
+    if let Some(reads) = db.sqlite_reads() {
+        return Ok(match user_id {
+            Some(id) => reads.all(sql, (id, limit, offset), Post::from_sqlite)?,
+            None => reads.all(sql, (limit, offset), Post::from_sqlite)?,
+        });
+    }
+    let mut query = sqlx::query_as::<_, Post>(sql);
+    if let Some(id) = user_id {
+        query = query.bind(id);
+    }
+    Ok(query.bind(limit).bind(offset).fetch_all(db.pool()).await?)
 }
 
 /// Every post of one user, oldest first, as the export writes them: body and time.
@@ -112,7 +138,7 @@ pub async fn all_by_author(db: &Db, user_id: i64) -> Result<Vec<(String, i64)>, 
         "SELECT body, timestamp FROM posts WHERE user_id = $1 ORDER BY timestamp, id",
     )
     .bind(user_id)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?)
 }
 
@@ -120,14 +146,14 @@ pub async fn all_by_author(db: &Db, user_id: i64) -> Result<Vec<(String, i64)>, 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Post>, Error> {
     Ok(sqlx::query_as::<_, Post>(select_posts!("WHERE p.id = $1"))
         .bind(id)
-        .fetch_optional(db)
+        .fetch_optional(db.pool())
         .await?)
 }
 
 /// How many posts [`explore`] lists.
 pub async fn count_all(db: &Db) -> Result<i64, Error> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts")
-        .fetch_one(db)
+        .fetch_one(db.pool())
         .await?)
 }
 
@@ -138,7 +164,7 @@ pub async fn count_timeline(db: &Db, user_id: i64) -> Result<i64, Error> {
             OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1)",
     )
     .bind(user_id)
-    .fetch_one(db)
+    .fetch_one(db.pool())
     .await?)
 }
 
@@ -147,7 +173,7 @@ pub async fn count_by_author(db: &Db, user_id: i64) -> Result<i64, Error> {
     Ok(
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts WHERE user_id = $1")
             .bind(user_id)
-            .fetch_one(db)
+            .fetch_one(db.pool())
             .await?,
     )
 }

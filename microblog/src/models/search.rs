@@ -73,7 +73,7 @@ pub async fn posts(
         .bind(query)
         .bind(window.limit)
         .bind(window.offset)
-        .fetch_all(db)
+        .fetch_all(db.pool())
         .await?)
 }
 

@@ -56,7 +56,7 @@ pub async fn launch(
     lang: Lang,
 ) -> Result<Option<i64>, Error> {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool().begin().await?;
     sqlx::query(
         "UPDATE tasks SET state = 'dismissed', updated_at = $1 \
          WHERE user_id = $2 AND name = $3 AND state = 'failed'",
@@ -94,7 +94,7 @@ pub async fn open_for(db: &Db, user_id: i64) -> Result<Vec<Task>, Error> {
          WHERE user_id = $1 AND state IN ('queued', 'running', 'failed') ORDER BY id",
     )
     .bind(user_id)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?)
 }
 
@@ -107,7 +107,7 @@ pub async fn dismiss(db: &Db, user_id: i64, task_id: i64) -> Result<bool, Error>
     .bind(now_millis())
     .bind(task_id)
     .bind(user_id)
-    .execute(db)
+    .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -148,7 +148,7 @@ pub async fn claim(
         .bind(worker)
         .bind(now + lease_ms)
         .bind(now)
-        .fetch_optional(db)
+        .fetch_optional(db.pool())
         .await?)
 }
 
@@ -165,7 +165,7 @@ pub async fn advance(
     lease_ms: i64,
 ) -> StillOurs {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool().begin().await?;
     let updated = sqlx::query(
         "UPDATE tasks SET progress = $1, run_after = $2, updated_at = $3 \
          WHERE id = $4 AND worker = $5 AND state = 'running'",
@@ -194,7 +194,7 @@ pub async fn renew(db: &Db, task: &Claimed, worker: &str, lease_ms: i64) -> Stil
     .bind(now + lease_ms)
     .bind(task.id)
     .bind(worker)
-    .execute(db)
+    .execute(db.pool())
     .await?;
     Ok(updated.rows_affected() == 1)
 }
@@ -213,7 +213,7 @@ pub async fn end(
         Err((error, Some(at))) => ("queued", 0, error.clone(), *at),
         Err((error, None)) => ("failed", 100, error.clone(), now),
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool().begin().await?;
     let updated = sqlx::query(
         "UPDATE tasks SET state = $1, progress = $2, error = $3, run_after = $4, worker = '', \
                 updated_at = $5 \
@@ -247,7 +247,7 @@ pub async fn release(db: &Db, task: &Claimed, worker: &str) -> StillOurs {
     .bind(now)
     .bind(task.id)
     .bind(worker)
-    .execute(db)
+    .execute(db.pool())
     .await?;
     Ok(updated.rows_affected() == 1)
 }

@@ -51,7 +51,7 @@ pub async fn issue(db: &Db, signer: &Signer, user_id: i64) -> Result<Issued, Err
             "SELECT token_hash, nonce, expires_at FROM api_tokens WHERE user_id = $1",
         )
         .bind(user_id)
-        .fetch_optional(db)
+        .fetch_optional(db.pool())
         .await?;
         let replaced = match current {
             Some((hash, nonce, expires_at)) => {
@@ -88,7 +88,7 @@ pub async fn issue(db: &Db, signer: &Signer, user_id: i64) -> Result<Issued, Err
             .bind(expires_at)
             .bind(old),
         }
-        .execute(db)
+        .execute(db.pool())
         .await?
         .rows_affected();
         if written == 1 {
@@ -110,7 +110,7 @@ pub async fn check(db: &Db, token: &str) -> Result<Option<User>, Error> {
     ))
     .bind(digest(token))
     .bind(now_millis())
-    .fetch_optional(db)
+    .fetch_optional(db.pool())
     .await?)
 }
 
@@ -118,7 +118,7 @@ pub async fn check(db: &Db, token: &str) -> Result<Option<User>, Error> {
 pub async fn revoke(db: &Db, user_id: i64) -> Result<(), Error> {
     sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
         .bind(user_id)
-        .execute(db)
+        .execute(db.pool())
         .await?;
     Ok(())
 }
@@ -128,7 +128,7 @@ pub async fn set_expiry(db: &Db, user_id: i64, expires_at: i64) -> Result<(), Er
     sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE user_id = $2")
         .bind(expires_at)
         .bind(user_id)
-        .execute(db)
+        .execute(db.pool())
         .await?;
     Ok(())
 }

@@ -33,6 +33,21 @@ pub struct User {
 }
 
 impl User {
+    /// A row of [`user_columns`], read on SQLite's short path ([`crate::db::SqliteReads`]).
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+        Ok(User {
+            id: row.get("id")?,
+            username: row.get("username")?,
+            email: row.get("email")?,
+            password_hash: row.get("password_hash")?,
+            about_me: row.get("about_me")?,
+            last_seen: row.get("last_seen")?,
+            last_message_read_time: row.get("last_message_read_time")?,
+            unread_messages: row.get("unread_messages")?,
+            open_tasks: row.get("open_tasks")?,
+        })
+    }
+
     /// The Gravatar URL of this user's avatar, an identicon for unknown addresses.
     pub fn avatar(&self, size: u32) -> String {
         avatar_url(&self.email, size)
@@ -177,15 +192,19 @@ pub async fn create(
     .bind(email)
     .bind(hash)
     .bind(now_millis())
-    .fetch_one(db)
+    .fetch_one(db.pool())
     .await;
     or_taken(inserted)
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, Error> {
-    Ok(sqlx::query_as::<_, User>(select_users!("WHERE id = $1"))
+    const SQL: &str = select_users!("WHERE id = $1");
+    if let Some(reads) = db.sqlite_reads() {
+        return Ok(reads.first(SQL, [id], User::from_sqlite)?);
+    }
+    Ok(sqlx::query_as::<_, User>(SQL)
         .bind(id)
-        .fetch_optional(db)
+        .fetch_optional(db.pool())
         .await?)
 }
 
@@ -199,12 +218,14 @@ pub async fn by_username(db: &Db, username: &str) -> Result<Option<User>, Error>
     if unstorable(username) {
         return Ok(None);
     }
-    Ok(
-        sqlx::query_as::<_, User>(select_users!("WHERE username = $1"))
-            .bind(username)
-            .fetch_optional(db)
-            .await?,
-    )
+    const SQL: &str = select_users!("WHERE username = $1");
+    if let Some(reads) = db.sqlite_reads() {
+        return Ok(reads.first(SQL, [username], User::from_sqlite)?);
+    }
+    Ok(sqlx::query_as::<_, User>(SQL)
+        .bind(username)
+        .fetch_optional(db.pool())
+        .await?)
 }
 
 /// E-mail addresses are compared without regard to case.
@@ -215,7 +236,7 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, Error> {
     Ok(
         sqlx::query_as::<_, User>(select_users!("WHERE lower(email) = lower($1)"))
             .bind(email.trim())
-            .fetch_optional(db)
+            .fetch_optional(db.pool())
             .await?,
     )
 }
@@ -226,7 +247,7 @@ pub async fn touch_last_seen(db: &Db, id: i64) -> Result<i64, Error> {
     sqlx::query("UPDATE users SET last_seen = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
-        .execute(db)
+        .execute(db.pool())
         .await?;
     Ok(now)
 }
@@ -242,7 +263,7 @@ pub async fn update_profile(
         .bind(username)
         .bind(about_me)
         .bind(id)
-        .execute(db)
+        .execute(db.pool())
         .await;
     Ok(or_taken(updated)?.map(drop))
 }
@@ -262,7 +283,7 @@ pub async fn update_account(
             .bind(email)
             .bind(about_me)
             .bind(id)
-            .execute(db)
+            .execute(db.pool())
             .await;
     Ok(or_taken(updated)?.map(drop))
 }
@@ -300,7 +321,7 @@ pub async fn summary(db: &Db, id: i64) -> Result<Option<Summary>, Error> {
     Ok(
         sqlx::query_as::<_, Summary>(select_summaries!("WHERE u.id = $1"))
             .bind(id)
-            .fetch_optional(db)
+            .fetch_optional(db.pool())
             .await?,
     )
 }
@@ -345,11 +366,11 @@ pub async fn list(db: &Db, listing: Listing, window: Window) -> Result<(Vec<Summ
                 .bind(id),
         ),
     };
-    let total = total.fetch_one(db).await?;
+    let total = total.fetch_one(db.pool()).await?;
     let items = page
         .bind(window.limit)
         .bind(window.offset)
-        .fetch_all(db)
+        .fetch_all(db.pool())
         .await?;
     Ok((items, total))
 }
@@ -360,7 +381,7 @@ pub async fn set_password(db: &Db, id: i64, password: &str) -> Result<(), Error>
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(id)
-        .execute(db)
+        .execute(db.pool())
         .await?;
     Ok(())
 }

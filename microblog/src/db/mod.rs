@@ -1,8 +1,13 @@
 //! The database: SQLite embedded by default, PostgreSQL when `DATABASE_URL` says so. Both are
 //! reached through sqlx's `Any` driver with runtime queries, so the build needs no database;
-//! the SQL is written once, with `$N` parameters that both engines understand.
+//! the SQL is written once, with `$N` parameters that both engines understand. On SQLite, the
+//! reads of the busiest pages take a shorter path ([`sqlite_reads`]) with the same SQL.
 
+mod sqlite_reads;
+
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -13,8 +18,35 @@ use sqlx::ConnectOptions;
 use crate::config::Config;
 use crate::error::StartError;
 
-/// The connection pool every handler and query uses.
-pub type Db = sqlx::AnyPool;
+pub use sqlite_reads::SqliteReads;
+
+/// The database every handler and query uses: sqlx's pool, and on a SQLite file the
+/// connections that read on the calling thread.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: sqlx::AnyPool,
+    sqlite_reads: Option<Arc<SqliteReads>>,
+}
+
+impl Db {
+    /// sqlx's pool: every write and transaction, and the reads of either engine.
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.pool
+    }
+
+    /// The SQLite file's reads on the calling thread; `None` on PostgreSQL and in memory.
+    pub fn sqlite_reads(&self) -> Option<&SqliteReads> {
+        self.sqlite_reads.as_deref()
+    }
+
+    /// Closes every connection (the end of a test or of the server).
+    pub async fn close(&self) {
+        if let Some(reads) = &self.sqlite_reads {
+            reads.close();
+        }
+        self.pool.close().await;
+    }
+}
 
 /// Which database a URL names. The SQL is the same on both but for the few statements that
 /// need what only one of them has (`FOR UPDATE SKIP LOCKED`).
@@ -125,7 +157,26 @@ pub async fn connect_url(url: &str) -> Result<Db, StartError> {
     }
     let pool = options.connect(url).await?;
     migrator.run(&pool).await?;
-    Ok(pool)
+    let sqlite_reads = match sqlite_file(url)? {
+        Some(path) => Some(Arc::new(SqliteReads::open(&path).map_err(|source| {
+            StartError::OpenReads {
+                path: path.display().to_string(),
+                source,
+            }
+        })?)),
+        None => None,
+    };
+    Ok(Db { pool, sqlite_reads })
+}
+
+/// The file a SQLite URL names; `None` for PostgreSQL or an in-memory database, which a second
+/// connection would not see.
+fn sqlite_file(url: &str) -> Result<Option<PathBuf>, StartError> {
+    if !is_sqlite(url) || url.contains(":memory:") || url.contains("mode=memory") {
+        return Ok(None);
+    }
+    let options = SqliteConnectOptions::from_str(url)?;
+    Ok(Some(options.get_filename().to_owned()))
 }
 
 fn is_sqlite(url: &str) -> bool {
@@ -179,7 +230,7 @@ pub fn without_credentials(url: &str) -> &str {
 pub async fn ping(db: &Db) -> bool {
     let answer = tokio::time::timeout(
         Duration::from_secs(2),
-        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db),
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db.pool()),
     )
     .await;
     matches!(answer, Ok(Ok(1)))
