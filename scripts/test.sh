@@ -30,10 +30,11 @@ done
 
 command -v cargo >/dev/null || die "cargo is not on PATH: install a Rust toolchain first"
 
-# Room on disk: a run from a clean clone takes about NEED_GB (the clone's target/ and the images
-# the container tests build; docs/development.md). Too little fails late and obscurely (a
-# `docker save` that cannot write), so the log says how much there was, at the start and the end.
-need_gb=25
+# Room on disk: a run from a clean clone took 12 GB at its peak (the clone's target/ and the
+# images the container tests build; docs/development.md); below need_gb free, a warning. Too
+# little fails late and obscurely (a `docker save` that cannot write), so the log says how much
+# there was, at the start and the end.
+need_gb=20
 disk_report() {
   local avail
   avail=$(df -P -BG "${1:-.}" | awk 'NR == 2 { sub("G", "", $4); print $4 }')
