@@ -145,7 +145,7 @@ pub async fn connect_url(url: &str) -> Result<Db, StartError> {
         ));
     };
     let mut options = AnyPoolOptions::new()
-        .max_connections(if url.contains(":memory:") { 1 } else { 8 })
+        .max_connections(if is_in_memory(url) { 1 } else { 8 })
         .acquire_timeout(Duration::from_secs(5));
     if is_sqlite(url) {
         options = options.after_connect(|connection, _| {
@@ -172,7 +172,7 @@ pub async fn connect_url(url: &str) -> Result<Db, StartError> {
 /// The file a SQLite URL names; `None` for PostgreSQL or an in-memory database, which a second
 /// connection would not see.
 fn sqlite_file(url: &str) -> Result<Option<PathBuf>, StartError> {
-    if !is_sqlite(url) || url.contains(":memory:") || url.contains("mode=memory") {
+    if !is_sqlite(url) || is_in_memory(url) {
         return Ok(None);
     }
     let options = SqliteConnectOptions::from_str(url)?;
@@ -183,11 +183,17 @@ fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// Whether a SQLite URL names a database in memory (`sqlite::memory:`, `?mode=memory`), which
+/// lives in one connection: no file to prepare, no second connection to share it.
+fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
 /// Creates the SQLite file if needed and switches it to WAL mode, which the file remembers:
 /// readers no longer block the writer. Connections made later by the pool wait up to
 /// `BUSY_TIMEOUT` for a lock (sqlx's default, set here explicitly).
 async fn prepare_sqlite(url: &str) -> Result<(), StartError> {
-    if url.contains(":memory:") {
+    if is_in_memory(url) {
         return Ok(());
     }
     let options = SqliteConnectOptions::from_str(url)?

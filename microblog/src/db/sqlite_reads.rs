@@ -216,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn many_readers_at_once_each_get_a_connection() {
+    fn many_threads_read_at_once_and_few_connections_stay_idle() {
         let (_dir, reads) = database();
         std::thread::scope(|scope| {
             for _ in 0..16 {
