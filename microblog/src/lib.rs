@@ -9,6 +9,8 @@ pub(crate) mod access_log;
 pub(crate) mod api;
 /// Who is logged in: the middleware loading the user, the `CurrentUser` and `Anonymous` extractors.
 pub(crate) mod auth;
+/// The limit on request bodies, refused without cutting the client off.
+pub(crate) mod body_limit;
 /// The one clock: the time stored, signed and shown.
 pub mod clock;
 /// Settings, read once from the environment (and flags) into one typed struct.

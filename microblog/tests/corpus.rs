@@ -10,6 +10,7 @@ on_both_engines!(
     sql_payloads_are_only_data,
     bad_page_numbers_fall_back_to_the_first_page,
     overlong_and_malformed_forms_are_client_errors,
+    a_refused_body_leaves_the_connection_usable,
     odd_paths_and_unknown_users_are_404s,
     the_app_is_still_healthy_after_the_corpus,
 );
@@ -195,6 +196,7 @@ fn overlong_and_malformed_forms_are_client_errors(engine: Engine) {
     let huge = "x".repeat(100 * 1024);
     let page = b.post("/index", &[("post", &huge)]);
     assert_eq!(page.status, 413);
+    page.assert_has("Payload Too Large");
     let long = "y".repeat(10_000);
     for (path, fields) in [
         ("/index", vec![("post", long.as_str())]),
@@ -262,6 +264,65 @@ fn overlong_and_malformed_forms_are_client_errors(engine: Engine) {
         );
         assert_eq!(page.status, 422, "{email}");
     }
+}
+
+/// A body over the limit is read to its end before the 413, so the client sees the answer
+/// (not a reset) and the connection serves the next request, announced length or chunked.
+fn a_refused_body_leaves_the_connection_usable(engine: Engine) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let app = App::start(engine, &[]);
+    let address = app.base.trim_start_matches("http://");
+    let stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    // Reads one answer: its status line, headers and body (by its length).
+    let mut answer = || {
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            head.push(line.trim_end().to_ascii_lowercase());
+        }
+        let length: usize = head
+            .iter()
+            .find_map(|h| h.strip_prefix("content-length: "))
+            .map_or(0, |n| n.parse().unwrap());
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        head
+    };
+    let body = "post=".to_owned() + &"x".repeat(200 * 1024);
+    write!(
+        writer,
+        "POST /index HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let head = answer();
+    assert!(head[0].starts_with("http/1.1 413"), "{head:?}");
+    assert!(!head.contains(&"connection: close".to_owned()), "{head:?}");
+    let mut chunked = String::new();
+    for _ in 0..20 {
+        chunked += &format!("{:x}\r\n{}\r\n", 10_000, "y".repeat(10_000));
+    }
+    write!(
+        writer,
+        "POST /auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{chunked}0\r\n\r\n"
+    )
+    .unwrap();
+    let head = answer();
+    assert!(head[0].starts_with("http/1.1 413"), "{head:?}");
+    write!(writer, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+    let head = answer();
+    assert!(head[0].starts_with("http/1.1 200"), "{head:?}");
 }
 
 fn odd_paths_and_unknown_users_are_404s(engine: Engine) {

@@ -7,7 +7,6 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
 use time::macros::format_description;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::state::AppState;
 
@@ -37,7 +36,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(posts::router())
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
-        .layer(RequestBodyLimitLayer::new(json::MAX_BODY_BYTES))
+        .layer(from_fn_with_state(
+            crate::body_limit::Limit(json::MAX_BODY_BYTES),
+            crate::body_limit::middleware,
+        ))
         .layer(crate::routes::timeout())
         .layer(from_fn_with_state(state.clone(), error::middleware))
 }

@@ -11,11 +11,10 @@ use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
-use crate::{access_log, api, csrf, replica, session, telemetry};
+use crate::{access_log, api, body_limit, csrf, replica, session, telemetry};
 
 /// The stylesheet and script.
 pub mod assets;
@@ -54,18 +53,19 @@ pub fn app(state: AppState) -> Router {
         .fallback(errors::not_found)
         .layer(from_fn_with_state(state.clone(), csrf::middleware))
         .layer(from_fn_with_state(state.clone(), crate::auth::middleware))
+        .layer(from_fn_with_state(FORM_LIMIT, body_limit::middleware))
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware))
         .layer(from_fn(varies_by_reader));
     let assets = assets::router()
+        .layer(from_fn_with_state(FORM_LIMIT, body_limit::middleware))
         .layer(from_fn_with_state(state.clone(), errors::middleware))
         .layer(from_fn_with_state(state.clone(), session::middleware));
-    // The body limit of the site's forms, and the timeout; the API has its own, answered in JSON.
+    // The timeout; the API has its own, answered in JSON.
     let site = Router::new()
         .merge(pages)
         .merge(assets)
-        .merge(health::router())
-        .layer(RequestBodyLimitLayer::new(csrf::MAX_FORM_BYTES))
+        .merge(health::router().layer(from_fn_with_state(FORM_LIMIT, body_limit::middleware)))
         .layer(timeout());
     Router::new()
         .merge(site)
@@ -78,6 +78,9 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(access_log::middleware))
         .with_state(state)
 }
+
+/// The site's body limit, put inside each group's error layer so that a 413 is a page.
+const FORM_LIMIT: body_limit::Limit = body_limit::Limit(csrf::MAX_FORM_BYTES);
 
 /// How long a request may take before it is answered 408 (by each group in its own format).
 pub(crate) fn timeout() -> TimeoutLayer {

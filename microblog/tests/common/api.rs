@@ -86,8 +86,8 @@ impl Api {
             .max_redirects(0)
             .http_status_as_error(false)
             .allow_non_standard_methods(true)
-            // A connection per call: the server closes one whose request body it did not read
-            // (an early 401, 405 or 413), which ureq would otherwise reuse and fail on.
+            // A connection per call, so that no call depends on how the last one ended (a
+            // refused body is read to its end and its connection kept: `corpus.rs` checks that).
             .max_idle_connections(0)
             .build()
             .into();
