@@ -8,15 +8,27 @@ use crate::signing::{Signer, DEV_SECRET_KEY};
 use crate::translate::Translator;
 use crate::user_cache::UserCache;
 
-/// What every handler and middleware receives besides its extractors.
+/// What every handler and middleware receives besides its extractors: [`Shared`], behind one
+/// `Arc`, as each layer and extractor of a request clones it (one count, not one per field).
 #[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state itself, built once at start-up.
+pub struct Shared {
+    pub config: Config,
     pub db: Db,
-    pub signer: Arc<Signer>,
+    pub signer: Signer,
     pub mailer: Mailer,
     /// The session users of the last second.
-    pub users: Arc<UserCache>,
+    pub users: UserCache,
     /// SQLite or PostgreSQL.
     pub engine: Engine,
     /// Wakes this replica's task worker when a page launches a task.
@@ -41,15 +53,15 @@ impl AppState {
         let mailer = Mailer::from_config(&config)?;
         let engine = Engine::of(&config.database_url());
         let translator = Translator::from_config(&config)?;
-        Ok(Self {
-            config: Arc::new(config),
+        Ok(Self(Arc::new(Shared {
+            config,
             db,
-            signer: Arc::new(signer),
+            signer,
             mailer,
-            users: Arc::default(),
+            users: UserCache::default(),
             engine,
             wake_worker: Arc::default(),
             translator,
-        })
+        })))
     }
 }

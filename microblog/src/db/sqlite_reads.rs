@@ -10,7 +10,7 @@
 //! migration stays with sqlx's pool, so the file still has one writer.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Params, Row};
@@ -26,7 +26,10 @@ const STATEMENTS_PER_CONNECTION: usize = 32;
 #[derive(Debug)]
 pub struct SqliteReads {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    /// Each with the generation it was opened in.
+    idle: Mutex<Vec<(u64, Connection)>>,
+    /// Bumped by [`SqliteReads::renew`]: connections of an older one are not kept.
+    generation: AtomicU64,
     closed: AtomicBool,
 }
 
@@ -36,7 +39,8 @@ impl SqliteReads {
         let first = connect(path)?;
         Ok(Self {
             path: path.to_owned(),
-            idle: Mutex::new(vec![first]),
+            idle: Mutex::new(vec![(0, first)]),
+            generation: AtomicU64::new(0),
             closed: AtomicBool::new(false),
         })
     }
@@ -81,6 +85,14 @@ impl SqliteReads {
         self.lock().clear();
     }
 
+    /// Retires every connection open now (a read under way ends first): the next reads open
+    /// new ones, which load the planner's statistics afresh.
+    pub fn renew(&self) {
+        let mut idle = self.lock();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        idle.clear();
+    }
+
     /// Runs `read` on an idle connection, or a new one when all are busy.
     fn with<T>(
         &self,
@@ -93,21 +105,27 @@ impl SqliteReads {
             ));
         }
         let idle = self.lock().pop();
-        let connection = match idle {
-            Some(connection) => connection,
-            None => connect(&self.path)?,
+        let (generation, connection) = match idle {
+            Some(idle) => idle,
+            None => (
+                self.generation.load(Ordering::Acquire),
+                connect(&self.path)?,
+            ),
         };
         let result = read(&connection);
         let mut idle = self.lock();
-        if idle.len() < KEEP_IDLE && !self.closed.load(Ordering::Acquire) {
-            idle.push(connection);
+        if idle.len() < KEEP_IDLE
+            && !self.closed.load(Ordering::Acquire)
+            && generation == self.generation.load(Ordering::Acquire)
+        {
+            idle.push((generation, connection));
         }
         result
     }
 
     /// The idle connections. A panic while the lock was held cannot have left the list half
     /// changed (a push or a pop), so a poisoned lock is still a good list.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, Connection)>> {
         self.idle
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -12,7 +12,7 @@
 /// The export of a user's posts, mailed as JSON.
 pub mod export;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -27,6 +27,10 @@ pub const MAX_ATTEMPTS: i64 = 3;
 
 /// How often an idle worker looks for work launched elsewhere or left by a dead worker.
 const POLL: Duration = Duration::from_secs(1);
+
+/// How often the worker has the database's planner statistics brought up to date
+/// ([`crate::db::Db::optimize`]; a no-op unless a table grew or shrank tenfold).
+const OPTIMIZE_EVERY: Duration = Duration::from_secs(60);
 
 /// Why a task did not finish.
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +114,14 @@ async fn work(state: AppState, mut stopped: watch::Receiver<bool>) {
     let worker = worker_name();
     tracing::debug!("task worker {worker} started");
     let lease = lease_ms(&state);
+    let mut optimized = Instant::now();
     while !*stopped.borrow() {
+        if optimized.elapsed() >= OPTIMIZE_EVERY {
+            if let Err(e) = state.db.optimize().await {
+                tracing::warn!("cannot update the planner's statistics: {e}");
+            }
+            optimized = Instant::now();
+        }
         match task::claim(&state.db, state.engine, &worker, lease).await {
             Ok(Some(claimed)) => run_claimed(&state, &claimed, &worker, &mut stopped).await,
             Ok(None) => {

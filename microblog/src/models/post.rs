@@ -84,14 +84,16 @@ async fn insert(
     .await?)
 }
 
+/// The home timeline of a user (`$1`): their own posts and those of the users they follow.
+pub(crate) const TIMELINE: &str = select_posts!(
+    "WHERE p.user_id = $1 \
+        OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
+     ORDER BY p.timestamp DESC, p.id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
+);
+
 /// The home timeline of a user: their own posts and those of the users they follow.
 pub async fn timeline(db: &Db, user_id: i64, window: Window) -> Result<Vec<Post>, Error> {
-    const SQL: &str = select_posts!(
-        "WHERE p.user_id = $1 \
-            OR p.user_id IN (SELECT followed_id FROM followers WHERE follower_id = $1) \
-         ORDER BY p.timestamp DESC, p.id DESC LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
-    );
-    page_of(db, SQL, Some(user_id), window).await
+    page_of(db, TIMELINE, Some(user_id), window).await
 }
 
 /// Every post (the Explore page).
