@@ -36,10 +36,9 @@ pub async fn middleware(State(Limit(max)): State<Limit>, request: Request, next:
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let body = match announced_length(&parts.headers) {
-        Some(length) if length > max => return refuse(body).await,
-        _ => body,
-    };
+    if announced_length(&parts.headers).is_some_and(|length| length > max) {
+        return refuse(body).await;
+    }
     match read_within(body, max).await {
         Read::Whole(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))

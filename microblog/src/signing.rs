@@ -94,6 +94,18 @@ pub fn check_reset_token(signer: &Signer, token: &str, now: i64) -> Option<(i64,
     (now < expires).then_some((id, stamp))
 }
 
+/// `bytes` in lowercase hexadecimal, as digests are shown (Gravatar's MD5, stored token hashes,
+/// the session's password stamp): one string written once, since some run on every request.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
+}
+
 /// `bytes` random bytes from the OS, base64url-encoded.
 pub fn random_token(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
@@ -113,6 +125,12 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lowercase_two_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn round_trips_and_rejects_tampering() {

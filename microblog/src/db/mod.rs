@@ -189,8 +189,8 @@ pub async fn connect_url(url: &str) -> Result<Db, StartError> {
 /// table has grown or shrunk tenfold since (`PRAGMA optimize`, as SQLite advises for long-lived
 /// connections; a no-op in microseconds otherwise), and says whether they changed. Without them
 /// the planner guesses how many posts an index yields, and sorts all the posts of the authors a
-/// user follows where walking the time index stops after one page (measured on the benchmark's
-/// data: 48 µs against 16 µs for the home timeline).
+/// user follows where walking the time index stops after one page (the home timeline on the
+/// benchmark's data: 45 µs a query without statistics, 11 µs with them; docs/benchmarks.md).
 ///
 /// The histograms that the same `ANALYZE` keeps in `sqlite_stat4` are deleted: with them, a
 /// statement whose plan could depend on a parameter's value is compiled again each time a new

@@ -9,7 +9,7 @@ use crate::clock::now_millis;
 use crate::db::Db;
 use crate::models::user::user_columns;
 use crate::models::User;
-use crate::signing::Signer;
+use crate::signing::{hex, Signer};
 use crate::Error;
 
 /// How long a token is valid (upstream: `expires_in=3600`).
@@ -18,10 +18,6 @@ pub const LIFETIME_MILLIS: i64 = 3_600_000;
 pub const REUSE_MARGIN_MILLIS: i64 = 60_000;
 /// What the HMAC that makes a token from its nonce is keyed for.
 const PURPOSE: &str = "api_token";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// How a token is stored and looked up.
 fn digest(token: &str) -> String {

@@ -62,7 +62,7 @@ impl User {
     /// (a reset) ends every session opened with the old one.
     pub fn session_stamp(&self) -> String {
         let digest = Sha256::digest(self.password_hash.as_bytes());
-        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+        crate::signing::hex(&digest[..8])
     }
 }
 
@@ -122,18 +122,11 @@ macro_rules! select_users {
 
 /// `https://www.gravatar.com/avatar/<md5 of the lowercased, trimmed address>?d=identicon&s=<size>`.
 pub fn avatar_url(email: &str, size: u32) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Md5::digest(email.trim().to_lowercase().as_bytes());
-    // Written into one string: a page shows several, and a `format!` per byte showed in profiles.
-    let mut url = String::with_capacity(96);
-    url.push_str("https://www.gravatar.com/avatar/");
-    for byte in digest {
-        url.push(char::from(HEX[usize::from(byte >> 4)]));
-        url.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    url.push_str("?d=identicon&s=");
-    url.push_str(&size.to_string());
-    url
+    format!(
+        "https://www.gravatar.com/avatar/{}?d=identicon&s={size}",
+        crate::signing::hex(&digest)
+    )
 }
 
 /// Hashes a password with argon2id and a random salt, as a PHC string.
